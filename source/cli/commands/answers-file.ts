@@ -1,0 +1,40 @@
+/** Reading and checking `--answers FILE` (or `-` for stdin). */
+import { readFileSync } from 'node:fs';
+import type { Answers, Question } from '../../diff/questions.js';
+import { answerProblem } from '../../diff/questions.js';
+import { UsageError } from '../../errors.js';
+
+export function readAnswers(file: string | undefined): Answers {
+  if (!file) return {};
+  let text: string;
+  try {
+    text = file === '-' ? readFileSync(0, 'utf8') : readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`cannot read the answers file ${file}: ${(e as Error).message}`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (e) {
+    throw new UsageError(`the answers file ${file} is not valid JSON: ${(e as Error).message}`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new UsageError(`the answers file ${file} must hold a JSON object of question id → answer`);
+  return parsed as Answers;
+}
+
+/**
+ * An answer given for a question that is still open did not fit it (the diff
+ * only accepts answers that fit): name the question and what it expects.
+ */
+export function checkAnswers(answers: Answers, open: readonly Question[]): void {
+  for (const q of open) {
+    const ids = [q.id, ...(q.candidates ?? []).map((c) => c.id)];
+    for (const id of ids) {
+      if (!(id in answers)) continue;
+      const given = answers[id];
+      const problem = answerProblem(q, given) ?? `${JSON.stringify(given)} is not one of its choices`;
+      throw new UsageError(`the answer to "${id}" does not fit: ${problem}`, 'see the choices with `fastedgy db makemigrations` without --answers');
+    }
+  }
+}

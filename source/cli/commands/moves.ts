@@ -1,0 +1,85 @@
+/**
+ * What `migrate` and `downgrade` share: loading the history, `--sql`
+ * (offline: no connection, from base — or from head for a downgrade), and
+ * the Alembic-style lines printed while revisions run.
+ */
+import { ExitCode } from '../../errors.js';
+import { collectOperations, statementsOf } from '../../runner/collect.js';
+import type { Direction } from '../../runner/collect.js';
+import { moveTo } from '../../runner/migrate.js';
+import type { StepEvent } from '../../runner/migrate.js';
+import { CREATE_VERSION_TABLES, recordStatements } from '../../runner/version-table.js';
+import { sqlValue } from '../../util/sql-text.js';
+import { err, out, style } from '../output.js';
+import { loadHistory, openProject, withDatabase } from '../session.js';
+import type { GlobalOptions } from '../session.js';
+
+export interface MoveOptions {
+  sql?: boolean;
+  dryRun?: boolean;
+  ignoreChecksums?: boolean;
+}
+
+function inline(sql: string, params: readonly unknown[]): string {
+  return sql.replace(/\$(\d+)/g, (_, n) => sqlValue(params[Number(n) - 1]));
+}
+
+async function offlineSql(direction: Direction, target: string, globals: GlobalOptions): Promise<number> {
+  const project = await openProject(globals);
+  const { revisions, graph } = await loadHistory(project);
+  const start = direction === 'upgrade' ? [] : graph.heads();
+  const ids = direction === 'upgrade' ? graph.upgradePlan(start, target) : graph.downgradePlan(start, target);
+  const byId = new Map(revisions.map((r) => [r.id, r]));
+  const applied = new Set(graph.appliedSet(start));
+  if (direction === 'upgrade') for (const s of CREATE_VERSION_TABLES) out(s + ';\n');
+  for (const id of ids) {
+    const rev = byId.get(id)!;
+    out(`-- ${direction === 'upgrade' ? 'Running upgrade' : 'Running downgrade'} ${rev.id}: ${rev.message}`);
+    if (rev.transactional) out('BEGIN;');
+    for (const s of statementsOf(await collectOperations(rev, direction))) out(s.sql + ';');
+    if (direction === 'upgrade') applied.add(id);
+    else applied.delete(id);
+    const record = recordStatements(graph.headsOf([...applied]), direction === 'upgrade' ? { applied: { revision: rev.id, checksum: rev.checksum, message: rev.message } } : { unapplied: rev.id });
+    for (const r of record) out(inline(r.sql, r.params) + ';');
+    if (rev.transactional) out('COMMIT;');
+    out('');
+  }
+  return ExitCode.ok;
+}
+
+function printEvent(e: StepEvent, dryRun: boolean): void {
+  if (e.type === 'revision-start') {
+    const arrow = e.direction === 'upgrade' ? `${e.from} -> ${e.revision.id}` : `${e.revision.id} -> ${parents(e.revision.downRevision)}`;
+    out(`${dryRun ? '[dry run] ' : ''}Running ${e.direction} ${arrow}, ${e.revision.message}`);
+  } else if (e.type === 'statement' && e.sql) {
+    out(style.dim(`  ${firstLine(e.sql)}  (${(e.ms ?? 0).toFixed(1)} ms)`));
+  }
+}
+
+function parents(down: string | readonly string[] | null): string {
+  if (down === null) return '<base>';
+  return typeof down === 'string' ? down : down.join(', ');
+}
+
+function firstLine(sql: string): string {
+  const line = sql.split('\n')[0];
+  return line.length > 100 ? line.slice(0, 97) + '...' : line;
+}
+
+export async function runMove(direction: Direction, target: string, options: MoveOptions, globals: GlobalOptions): Promise<number> {
+  if (options.sql) return offlineSql(direction, target, globals);
+  const project = await openProject(globals);
+  const history = await loadHistory(project);
+  const result = await withDatabase(project, (db) =>
+    moveTo(db, history, direction, target, {
+      dryRun: options.dryRun,
+      ignoreChecksums: options.ignoreChecksums,
+      onEvent: (e) => printEvent(e, !!options.dryRun),
+      onWait: () => err('another fastedgy migration holds the lock on this database; waiting for it to finish…'),
+    }),
+  );
+  if (result.ran.length === 0) out(direction === 'upgrade' ? 'Nothing to migrate: the database is up to date.' : 'Nothing to downgrade.');
+  else if (options.dryRun) out(`[dry run] rolled back; the database is unchanged.`);
+  else out(`Database is now at ${result.heads.length ? result.heads.join(', ') : '<base>'}.`);
+  return ExitCode.ok;
+}

@@ -1,0 +1,36 @@
+/**
+ * Where the CLI writes: data to stdout, messages to stderr, colour only on a
+ * terminal that wants it (NO_COLOR, a pipe or TERM=dumb turn it off).
+ */
+import { stripVTControlCharacters } from 'node:util';
+
+export function colorEnabled(stream: NodeJS.WriteStream = process.stdout): boolean {
+  if (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '') return false;
+  if (process.env.FORCE_COLOR) return true;
+  return !!stream.isTTY && process.env.TERM !== 'dumb';
+}
+
+function paint(code: number, reset: number) {
+  return (text: string, stream?: NodeJS.WriteStream) => (colorEnabled(stream) ? `\u001b[${code}m${text}\u001b[${reset}m` : text);
+}
+
+export const style = {
+  bold: paint(1, 22),
+  dim: paint(2, 22),
+  red: paint(31, 39),
+  green: paint(32, 39),
+  yellow: paint(33, 39),
+  cyan: paint(36, 39),
+};
+
+export function out(text = ''): void {
+  process.stdout.write(text + '\n');
+}
+
+export function err(text = ''): void {
+  process.stderr.write((colorEnabled(process.stderr) ? text : stripVTControlCharacters(text)) + '\n');
+}
+
+export function json(value: unknown): void {
+  process.stdout.write(JSON.stringify(value, null, 2) + '\n');
+}

@@ -1,0 +1,95 @@
+/**
+ * Finding the project (the nearest directory with a config file, so every
+ * command works from a subdirectory), reading its config, and choosing the
+ * database: --database-url, then DATABASE_URL (a `.env` beside the config is
+ * read), then the config, then the embedded database under `.fastedgy/`.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { UserError } from '../errors.js';
+import { importModule } from '../util/import-module.js';
+import type { FastedgyConfig } from './types.js';
+
+export const CONFIG_NAMES = ['fastedgy.config.ts', 'fastedgy.config.mts', 'fastedgy.config.js', 'fastedgy.config.mjs', 'fastedgy.config.json'];
+
+export interface Project {
+  readonly dir: string;
+  /** null when the project has no config file yet (before `init`). */
+  readonly configFile: string | null;
+  readonly config: FastedgyConfig;
+  readonly modelFiles: readonly string[];
+  readonly migrationsDir: string;
+  readonly versionsDir: string;
+  readonly database: DatabaseTarget;
+}
+
+export type DatabaseTarget =
+  | { readonly kind: 'server'; readonly url: string; readonly source: string }
+  | { readonly kind: 'embedded'; readonly dataDir: string };
+
+export function findConfig(from: string): string | null {
+  let dir = resolve(from);
+  for (;;) {
+    for (const name of CONFIG_NAMES) {
+      const file = join(dir, name);
+      if (existsSync(file)) return file;
+    }
+    const parent = dirname(dir);
+    if (parent === dir) return null;
+    dir = parent;
+  }
+}
+
+function loadDotEnv(dir: string): void {
+  const file = join(dir, '.env');
+  if (!existsSync(file)) return;
+  // Values already in the environment win, as with every dotenv loader.
+  for (const line of readFileSync(file, 'utf8').split(/\r?\n/)) {
+    const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
+    if (!m || line.trimStart().startsWith('#')) continue;
+    let value = m[2];
+    if (/^(['"]).*\1$/.test(value)) value = value.slice(1, -1);
+    else value = value.replace(/\s+#.*$/, '');
+    if (process.env[m[1]] === undefined) process.env[m[1]] = value;
+  }
+}
+
+async function readConfig(file: string): Promise<FastedgyConfig> {
+  try {
+    if (file.endsWith('.json')) return JSON.parse(readFileSync(file, 'utf8')) as FastedgyConfig;
+    const mod = await importModule(file);
+    const config = (mod.default ?? mod.config ?? mod) as FastedgyConfig;
+    if (typeof config !== 'object' || config === null) throw new Error('it does not export a config object (export default defineConfig({...}))');
+    return config;
+  } catch (e) {
+    if (e instanceof UserError) throw e;
+    throw new UserError(`cannot load the config ${file}: ${(e as Error).message}`);
+  }
+}
+
+export interface ProjectOptions {
+  readonly cwd?: string;
+  readonly config?: string;
+  readonly databaseUrl?: string;
+}
+
+export async function loadProject(options: ProjectOptions = {}): Promise<Project> {
+  const cwd = options.cwd ?? process.cwd();
+  let configFile: string | null;
+  if (options.config) {
+    configFile = resolve(cwd, options.config);
+    if (!existsSync(configFile)) throw new UserError(`config file not found: ${configFile}`);
+  } else {
+    configFile = findConfig(cwd);
+  }
+  const dir = configFile ? dirname(configFile) : resolve(cwd);
+  loadDotEnv(dir);
+  const config = configFile ? await readConfig(configFile) : {};
+  const models = config.models ?? (config.databases ? [] : './models.ts');
+  const modelFiles = (Array.isArray(models) ? models : [models as string]).map((m) => resolve(dir, m));
+  const migrationsDir = resolve(dir, config.migrations ?? './migrations');
+  const url = options.databaseUrl ?? process.env.DATABASE_URL ?? config.databaseUrl;
+  const source = options.databaseUrl ? '--database-url' : process.env.DATABASE_URL ? 'DATABASE_URL' : 'the config';
+  const database: DatabaseTarget = url ? { kind: 'server', url, source } : { kind: 'embedded', dataDir: join(dir, '.fastedgy', 'pgdata') };
+  return { dir, configFile, config, modelFiles, migrationsDir, versionsDir: join(migrationsDir, 'versions'), database };
+}

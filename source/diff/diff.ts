@@ -1,0 +1,84 @@
+/**
+ * Compares two schemas and returns the operations that turn the first into
+ * the second, plus the questions whose answers it still needs. Pure: the
+ * live numbers questions show come in as `facts`, and what it would like to
+ * know goes out as `probes`; call again with the answers and facts.
+ */
+import type { Operation } from '../ops/types.js';
+import type { Schema, View } from '../schema/types.js';
+import type { ColumnDiffEnv } from './columns.js';
+import { DiffContext } from './context.js';
+import type { Facts, Probes } from './context.js';
+import { diffEnumRenames, diffEnumTypes } from './enums.js';
+import { normalizeViewSql } from './normalize.js';
+import type { Answers, Question } from './questions.js';
+import { diffColumnRenames, diffTableRenames } from './table-renames.js';
+import { diffTables } from './tables.js';
+
+export interface DiffOptions {
+  readonly answers?: Answers;
+  readonly facts?: Facts;
+}
+
+export interface DiffResult {
+  readonly operations: readonly Operation[];
+  /** Questions still open; while any is, `operations` is provisional. */
+  readonly questions: readonly Question[];
+  /** Facts the diff asked for and did not have. */
+  readonly probes: Probes;
+}
+
+export function diffSchemas(from: Schema, to: Schema, options: DiffOptions = {}): DiffResult {
+  const ctx = new DiffContext(options.answers ?? {}, options.facts ?? {});
+  const dbTable = new Map<string, string>();
+  const dbEnum = new Map<string, string>();
+  const dbColumn = new Map<string, { table: string; column: string }>();
+
+  for (const name of to.extensions)
+    if (!from.extensions.includes(name)) ctx.add('extensions', { kind: 'createExtension', name, ifNotExists: true });
+
+  let cur = diffEnumRenames(ctx, from, to, dbEnum);
+  cur = diffTableRenames(ctx, cur, to, dbTable);
+  cur = diffColumnRenames(ctx, cur, to, dbTable, dbColumn);
+  diffEnumTypes(ctx, cur, from, to, dbEnum);
+
+  const env: ColumnDiffEnv = {
+    ctx,
+    dbTable: (t) => dbTable.get(t) ?? t,
+    dbRef: (t, c) => dbColumn.get(`${t}.${c}`) ?? { table: dbTable.get(t) ?? t, column: c },
+    touched: new Set<string>(),
+  };
+  diffTables(env, cur, to);
+  // A rebuilt enum changes the type of every column using it.
+  for (const op of ctx.ops.get('rebuildEnums')!)
+    if (op.kind === 'rebuildEnum') for (const c of op.columns) env.touched.add(`${c.table}.${c.column}`);
+  diffViews(ctx, cur.views, to.views, env.touched);
+
+  return { operations: ctx.operations(), questions: ctx.questions, probes: ctx.probes };
+}
+
+/**
+ * Views: created, dropped, replaced when their definition changed, and
+ * dropped and recreated around a change to a column they read (PostgreSQL
+ * refuses to change the type of a column a view uses).
+ */
+function diffViews(ctx: DiffContext, cur: readonly View[], to: readonly View[], touched: Set<string>): void {
+  const curByName = new Map(cur.map((v) => [v.name, v]));
+  const toNames = new Set(to.map((v) => v.name));
+  for (const v of to) {
+    const before = curByName.get(v.name);
+    if (!before) {
+      ctx.add('createViews', { kind: 'createView', view: v });
+      continue;
+    }
+    const changed = normalizeViewSql(before.definition) !== normalizeViewSql(v.definition);
+    const affected = (before.dependsOn ?? []).some((r) => touched.has(`${r.table}.${r.column}`));
+    if (affected) {
+      ctx.add('dropViews', { kind: 'dropView', view: before });
+      ctx.add('createViews', { kind: 'createView', view: v });
+    } else if (changed) {
+      ctx.add('createViews', { kind: 'replaceView', from: before, to: v });
+    }
+  }
+  for (const v of cur) if (!toNames.has(v.name)) ctx.add('dropViews', { kind: 'dropView', view: v });
+}

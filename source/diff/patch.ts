@@ -1,0 +1,52 @@
+/**
+ * Applying a rename decision to the "before" schema, so the next level of
+ * the comparison sees the renamed thing as the same thing. PostgreSQL itself
+ * carries renames into indexes, constraints, foreign keys and views; these
+ * functions do the same to the description.
+ */
+import type { Column, Schema, Table, View } from '../schema/types.js';
+
+function mapTables(schema: Schema, f: (t: Table) => Table): Schema {
+  return { ...schema, tables: schema.tables.map(f) };
+}
+
+export function renameEnumIn(schema: Schema, from: string, to: string): Schema {
+  const retype = (c: Column): Column =>
+    c.enumType === from ? { ...c, enumType: to, type: c.type.endsWith('[]') ? `${to}[]` : to } : c;
+  return {
+    ...mapTables(schema, (t) => ({ ...t, columns: t.columns.map(retype) })),
+    enums: schema.enums.map((e) => (e.name === from ? { ...e, name: to } : e)),
+  };
+}
+
+export function renameTableIn(schema: Schema, from: string, to: string): Schema {
+  const renamed = mapTables(schema, (t) => ({
+    ...(t.name === from ? { ...t, name: to } : t),
+    foreignKeys: t.foreignKeys.map((fk) => (fk.refTable === from ? { ...fk, refTable: to } : fk)),
+  }));
+  return { ...renamed, views: schema.views.map((v) => retargetView(v, (r) => (r.table === from ? { ...r, table: to } : r))) };
+}
+
+export function renameColumnIn(schema: Schema, table: string, from: string, to: string): Schema {
+  const swap = (cols: readonly string[]) => cols.map((c) => (c === from ? to : c));
+  const renamed = mapTables(schema, (t) => {
+    const fks = t.foreignKeys.map((fk) => (fk.refTable === table ? { ...fk, refColumns: swap(fk.refColumns) } : fk));
+    if (t.name !== table) return { ...t, foreignKeys: fks };
+    return {
+      ...t,
+      columns: t.columns.map((c) => (c.name === from ? { ...c, name: to } : c)),
+      primaryKey: t.primaryKey ? { ...t.primaryKey, columns: swap(t.primaryKey.columns) } : null,
+      uniques: t.uniques.map((u) => ({ ...u, columns: swap(u.columns) })),
+      indexes: t.indexes.map((i) => ({ ...i, columns: swap(i.columns) })),
+      foreignKeys: fks.map((fk) => ({ ...fk, columns: swap(fk.columns) })),
+    };
+  });
+  return {
+    ...renamed,
+    views: schema.views.map((v) => retargetView(v, (r) => (r.table === table && r.column === from ? { ...r, column: to } : r))),
+  };
+}
+
+function retargetView(v: View, f: (r: { table: string; column: string }) => { table: string; column: string }): View {
+  return v.dependsOn ? { ...v, dependsOn: v.dependsOn.map(f) } : v;
+}

@@ -1,0 +1,136 @@
+/**
+ * Tables: created, dropped, and for tables on both sides their columns,
+ * primary key, unique constraints, indexes and foreign keys. Constraints and
+ * indexes are matched by name, then by definition, so a rename (PostgreSQL
+ * keeps `users_email_key` when `users` becomes `members`) is a rename, not a
+ * drop and a rebuild.
+ */
+import type { Operation } from '../ops/types.js';
+import type { ForeignKey, Index, Schema, Table, UniqueConstraint } from '../schema/types.js';
+import { ident, identList } from '../util/sql-text.js';
+import { diffColumns, isConfirm } from './columns.js';
+import type { ColumnDiffEnv } from './columns.js';
+import { normalizeDefault, sameStrings } from './normalize.js';
+import { plural } from './questions.js';
+import { pendingKey } from './renames.js';
+
+export function diffTables(env: ColumnDiffEnv, cur: Schema, to: Schema): void {
+  const { ctx } = env;
+  const curByName = new Map(cur.tables.map((t) => [t.name, t]));
+  const toNames = new Set(to.tables.map((t) => t.name));
+  for (const t of to.tables) {
+    const before = curByName.get(t.name);
+    if (!before) {
+      ctx.add('createTables', { kind: 'createTable', table: t });
+      for (const fk of t.foreignKeys) ctx.add('addForeignKeys', { kind: 'addForeignKey', table: t.name, foreignKey: fk });
+      continue;
+    }
+    diffColumns(env, before, t);
+    diffPrimaryKey(env, before, t);
+    diffNamed(env, before.uniques, t.uniques, uniqueKey, {
+      drop: (u) => ({ kind: 'dropUnique', table: t.name, unique: u }),
+      add: (u) => ({ kind: 'addUnique', table: t.name, unique: u }),
+      rename: (a, b) => `ALTER TABLE ${ident(t.name)} RENAME CONSTRAINT ${ident(a)} TO ${ident(b)}`,
+    });
+    diffNamed(env, before.indexes, t.indexes, indexKey, {
+      drop: (i) => ({ kind: 'dropIndex', table: t.name, index: i }),
+      add: (i) => ({ kind: 'createIndex', table: t.name, index: i }),
+      rename: (a, b) => `ALTER INDEX ${ident(a)} RENAME TO ${ident(b)}`,
+    });
+    diffNamed(env, before.foreignKeys, t.foreignKeys, fkKey, {
+      drop: (fk) => ({ kind: 'dropForeignKey', table: t.name, foreignKey: fk }),
+      add: (fk) => ({ kind: 'addForeignKey', table: t.name, foreignKey: fk }),
+      rename: (a, b) => `ALTER TABLE ${ident(t.name)} RENAME CONSTRAINT ${ident(a)} TO ${ident(b)}`,
+    });
+    if ((before.comment ?? null) !== (t.comment ?? null))
+      ctx.add('alterColumns', { kind: 'setTableComment', table: t.name, from: before.comment ?? null, to: t.comment ?? null });
+  }
+  for (const t of cur.tables) {
+    if (toNames.has(t.name)) continue;
+    for (const c of t.columns) env.touched.add(`${t.name}.${c.name}`);
+    // Foreign keys are dropped on their own so the way back can add them after
+    // every table it recreates exists.
+    for (const fk of t.foreignKeys) ctx.add('dropForeignKeys', { kind: 'dropForeignKey', table: t.name, foreignKey: fk });
+    confirmTableDrop(env, t);
+    ctx.add('dropTables', { kind: 'dropTable', table: { ...t, foreignKeys: [] } });
+  }
+}
+
+function confirmTableDrop(env: ColumnDiffEnv, t: Table): void {
+  const { ctx } = env;
+  if (ctx.pending.has(pendingKey('table', t.name))) return;
+  const rows = ctx.rows(env.dbTable(t.name));
+  if (rows === 0) return;
+  const id = `destructive:table:${t.name}`;
+  if (isConfirm(ctx.answer(id))) return;
+  ctx.ask({
+    id,
+    kind: 'destructive',
+    text: `Table ${t.name} is gone from the models: drop it and every row in it?`,
+    stake: rows === undefined ? undefined : `${plural(rows, 'row')} in ${t.name} would be lost`,
+    choices: [{ label: `drop ${t.name}`, answer: { confirm: true }, hint: 'the rows are lost; the downgrade brings the table back empty' }],
+    table: t.name,
+  });
+}
+
+function diffPrimaryKey(env: ColumnDiffEnv, cur: Table, to: Table): void {
+  const a = cur.primaryKey;
+  const b = to.primaryKey;
+  if (sameStrings(a?.columns, b?.columns)) return;
+  const t = ident(to.name);
+  const drop = a ? `ALTER TABLE ${t} DROP CONSTRAINT ${ident(a.name)}` : null;
+  const add = b ? `ALTER TABLE ${t} ADD CONSTRAINT ${ident(b.name)} PRIMARY KEY (${identList(b.columns)})` : null;
+  const reverseDrop = b ? `ALTER TABLE ${t} DROP CONSTRAINT ${ident(b.name)}` : null;
+  const reverseAdd = a ? `ALTER TABLE ${t} ADD CONSTRAINT ${ident(a.name)} PRIMARY KEY (${identList(a.columns)})` : null;
+  const sql = [drop, add].filter(Boolean).join(';\n');
+  const reverse = [reverseDrop, reverseAdd].filter(Boolean).join(';\n');
+  env.ctx.add('alterColumns', { kind: 'execute', sql, reverse });
+}
+
+interface Named { readonly name: string }
+
+function diffNamed<T extends Named>(
+  env: ColumnDiffEnv,
+  cur: readonly T[],
+  to: readonly T[],
+  key: (x: T) => string,
+  make: { drop: (x: T) => Operation; add: (x: T) => Operation; rename: (from: string, to: string) => string },
+): void {
+  const { ctx } = env;
+  const toByName = new Map(to.map((x) => [x.name, x]));
+  const leftCur: T[] = [];
+  for (const x of cur) {
+    const same = toByName.get(x.name);
+    if (same && key(same) === key(x)) toByName.delete(x.name);
+    else leftCur.push(x);
+  }
+  const leftTo = [...toByName.values()];
+  for (const x of leftCur) {
+    const twin = leftTo.find((y) => key(y) === key(x) && !cur.some((c) => c.name === y.name));
+    if (twin) {
+      leftTo.splice(leftTo.indexOf(twin), 1);
+      ctx.add('renames', { kind: 'execute', sql: make.rename(x.name, twin.name), reverse: make.rename(twin.name, x.name) });
+      continue;
+    }
+    const op = make.drop(x);
+    ctx.add(op.kind === 'dropForeignKey' ? 'dropForeignKeys' : 'dropIndexes', op);
+  }
+  for (const y of leftTo) {
+    const op = make.add(y);
+    ctx.add(op.kind === 'addForeignKey' ? 'addForeignKeys' : 'createIndexes', op);
+  }
+}
+
+function uniqueKey(u: UniqueConstraint): string {
+  return JSON.stringify(u.columns);
+}
+
+function indexKey(i: Index): string {
+  const opclasses = (i.opclasses ?? []).some((o) => o) ? i.opclasses : [];
+  const withs = Object.entries(i.with ?? {}).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}=${String(v).toLowerCase()}`);
+  return JSON.stringify([i.columns, i.unique, i.using ?? 'btree', opclasses, withs, normalizeDefault(i.where ?? null)]);
+}
+
+function fkKey(fk: ForeignKey): string {
+  return JSON.stringify([fk.columns, fk.refTable, fk.refColumns, fk.onDelete ?? 'no action', fk.onUpdate ?? 'no action']);
+}

@@ -1,0 +1,87 @@
+/**
+ * Models against the live database: load both sides, then run the pure diff
+ * with the answers, reading the live numbers it asks for (row counts, rows
+ * holding a value, NULLs) and diffing again until it asks for nothing new.
+ */
+import { canonicalizeViews } from '../db/canonicalize-views.js';
+import type { Database } from '../db/database.js';
+import { introspect } from '../db/introspect.js';
+import { countNulls, countRows, countValues } from '../db/row-facts.js';
+import type { Facts } from '../diff/context.js';
+import { diffSchemas } from '../diff/diff.js';
+import type { DiffResult } from '../diff/diff.js';
+import type { Answers } from '../diff/questions.js';
+import { loadModels } from '../models/load.js';
+import type { Schema } from '../schema/types.js';
+import { importModule } from '../util/import-module.js';
+
+export interface Sides {
+  readonly current: Schema;
+  readonly target: Schema;
+}
+
+export interface Timings {
+  [step: string]: number;
+}
+
+export async function loadModelSchema(files: readonly string[]): Promise<Schema> {
+  return loadModels([...files], (f) => importModule(f));
+}
+
+/** Reads the database and gives model views the database's own spelling of their SQL. */
+export async function readSides(db: Database, modelFiles: readonly string[], timings: Timings = {}): Promise<Sides> {
+  let t = performance.now();
+  const target0 = await loadModelSchema(modelFiles);
+  timings['load models'] = performance.now() - t;
+  t = performance.now();
+  const current = await introspect(db);
+  timings['introspect'] = performance.now() - t;
+  let target = target0;
+  if (target0.views.length > 0) {
+    const canonical = await canonicalizeViews(db, target0.views);
+    target = { ...target0, views: target0.views.map((v) => ({ ...v, definition: canonical.get(v.name) ?? v.definition })) };
+  }
+  return { current, target };
+}
+
+export class FactCache {
+  private rows: Record<string, number> = {};
+  private values: Record<string, number> = {};
+  private nulls: Record<string, number> = {};
+  constructor(private readonly db: Database) {}
+
+  facts(): Facts {
+    return { rows: this.rows, values: this.values, nulls: this.nulls };
+  }
+
+  /** Reads what the diff asked for; false when it asked for nothing new. */
+  async fill(probes: DiffResult['probes']): Promise<boolean> {
+    let learned = false;
+    if (probes.rows.length > 0) {
+      const counts = await countRows(this.db, probes.rows);
+      for (const t of probes.rows) this.rows[t] = counts[t] ?? 0;
+      learned = true;
+    }
+    if (probes.values.length > 0) {
+      const refs = probes.values.flatMap((p) => p.columns.map((c) => ({ ...c, value: p.value, key: p.key })));
+      const counts = await countValues(this.db, refs);
+      for (const p of probes.values) this.values[p.key] = 0;
+      refs.forEach((r, i) => (this.values[r.key] += counts[i] ?? 0));
+      learned = true;
+    }
+    if (probes.nulls.length > 0) {
+      const counts = await countNulls(this.db, probes.nulls);
+      probes.nulls.forEach((p, i) => (this.nulls[p.key] = counts[i] ?? 0));
+      learned = true;
+    }
+    return learned;
+  }
+}
+
+/** The diff with every live number it needs. */
+export async function compare(sides: Sides, answers: Answers, facts: FactCache): Promise<DiffResult> {
+  for (let round = 0; ; round++) {
+    const result = diffSchemas(sides.current, sides.target, { answers, facts: facts.facts() });
+    if (round > 5 || !(await facts.fill(result.probes))) return result;
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * Revision files on disk: listing `migrations/versions/*.ts`, loading one
+ * (its ids, message, and the upgrade/downgrade functions), and its checksum,
+ * which the version table keeps so an edited applied revision is noticed.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { UserError } from '../errors.js';
+import type { Operations } from '../ops/api.js';
+import { importModule } from '../util/import-module.js';
+
+export interface RevisionFile {
+  readonly id: string;
+  readonly downRevision: string | readonly string[] | null;
+  readonly message: string;
+  readonly file: string;
+  readonly checksum: string;
+  readonly transactional: boolean;
+  readonly upgrade: (op: Operations) => Promise<void> | void;
+  readonly downgrade: (op: Operations) => Promise<void> | void;
+}
+
+const REVISION_FILE = /\.(ts|mts|js|mjs)$/;
+
+export function listRevisionFiles(versionsDir: string): string[] {
+  if (!existsSync(versionsDir)) return [];
+  return readdirSync(versionsDir)
+    .filter((f) => REVISION_FILE.test(f) && !f.endsWith('.d.ts') && !f.startsWith('.'))
+    .sort()
+    .map((f) => join(versionsDir, f));
+}
+
+export function checksumOf(text: string | Buffer): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+function describeProblem(file: string, problem: string): UserError {
+  return new UserError(`malformed revision ${basename(file)}: ${problem}`, { hint: `fix or remove ${file}` });
+}
+
+export async function loadRevisionFile(file: string, options: { fresh?: boolean } = {}): Promise<RevisionFile> {
+  const text = readFileSync(file);
+  let mod: Record<string, unknown>;
+  try {
+    mod = await importModule(file, options);
+  } catch (e) {
+    throw new UserError(`cannot load revision ${basename(file)}: ${(e as Error).message.split('\n')[0]}`, { hint: `fix or remove ${file}` });
+  }
+  const { revision, downRevision, message, upgrade, downgrade, transactional } = mod as Record<string, unknown>;
+  if (typeof revision !== 'string' || !revision) throw describeProblem(file, 'it does not export `revision` (a string)');
+  const downOk =
+    downRevision === null ||
+    typeof downRevision === 'string' ||
+    (Array.isArray(downRevision) && downRevision.every((d) => typeof d === 'string'));
+  if (!downOk) throw describeProblem(file, '`downRevision` must be a string, an array of strings, or null');
+  if (typeof upgrade !== 'function') throw describeProblem(file, 'it does not export an `upgrade` function');
+  if (typeof downgrade !== 'function') throw describeProblem(file, 'it does not export a `downgrade` function');
+  return {
+    id: revision,
+    downRevision: downRevision as string | string[] | null,
+    message: typeof message === 'string' ? message : '',
+    file,
+    checksum: checksumOf(text),
+    transactional: transactional !== false,
+    upgrade: upgrade as RevisionFile['upgrade'],
+    downgrade: downgrade as RevisionFile['downgrade'],
+  };
+}
+
+export async function loadRevisions(versionsDir: string, options: { fresh?: boolean } = {}): Promise<RevisionFile[]> {
+  const files = listRevisionFiles(versionsDir);
+  return Promise.all(files.map((f) => loadRevisionFile(f, options)));
+}
