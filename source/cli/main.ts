@@ -4,9 +4,9 @@
  * error a user can cause ends here: one message, an exit code, and a stack
  * only with --debug.
  */
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { ExitCode, isUserError } from '../errors.js';
-import { err, style } from './output.js';
+import { err, registerSecret, style } from './output.js';
 import type { GlobalOptions } from './session.js';
 
 type Action = (args: unknown[], options: Record<string, unknown>, globals: GlobalOptions) => Promise<number>;
@@ -76,7 +76,6 @@ export function buildProgram(): Command {
   common(db.command('check').description('exit 3 when models, migrations and database disagree'), true).action(
     lazy(() => import('./commands/check.js')),
   );
-  void Option;
   return program;
 }
 
@@ -87,6 +86,9 @@ export async function main(argv: string[]): Promise<number> {
   for (const cmd of program.commands) cmd.exitOverride();
   for (const cmd of program.commands.flatMap((c) => c.commands)) cmd.exitOverride();
   const debug = argv.includes('--debug');
+  registerSecret(process.env.DATABASE_URL);
+  const urlFlag = argv.findIndex((a) => a === '--database-url' || a.startsWith('--database-url='));
+  if (urlFlag >= 0) registerSecret(argv[urlFlag].includes('=') ? argv[urlFlag].split('=').slice(1).join('=') : argv[urlFlag + 1]);
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;

@@ -23,14 +23,36 @@ export const style = {
   cyan: paint(36, 39),
 };
 
+const secrets = new Set<string>();
+
+/** A database password: never printed, whatever message would carry it. */
+export function registerSecret(url: string | undefined): void {
+  if (!url) return;
+  try {
+    const password = new URL(url).password;
+    if (password) {
+      secrets.add(password);
+      secrets.add(decodeURIComponent(password));
+    }
+  } catch {
+    // not a URL: nothing to hide
+  }
+}
+
+export function redact(text: string): string {
+  let t = text;
+  for (const s of secrets) if (s.length > 0) t = t.split(s).join('***');
+  return t;
+}
+
 export function out(text = ''): void {
-  process.stdout.write(text + '\n');
+  process.stdout.write(redact(text) + '\n');
 }
 
 export function err(text = ''): void {
-  process.stderr.write((colorEnabled(process.stderr) ? text : stripVTControlCharacters(text)) + '\n');
+  process.stderr.write(redact(colorEnabled(process.stderr) ? text : stripVTControlCharacters(text)) + '\n');
 }
 
 export function json(value: unknown): void {
-  process.stdout.write(JSON.stringify(value, null, 2) + '\n');
+  process.stdout.write(redact(JSON.stringify(value, null, 2)) + '\n');
 }

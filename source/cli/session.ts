@@ -3,6 +3,7 @@
  * database connection (always closed), the revision files and their graph.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { registerSecret } from './output.js';
 import { join } from 'node:path';
 import { loadProject } from '../config/project.js';
 import type { Project, ProjectOptions } from '../config/project.js';
@@ -28,10 +29,11 @@ export async function openProject(options: GlobalOptions): Promise<Project> {
 
 export async function connect(project: Project): Promise<Database> {
   const target = project.database;
-  if (target.kind === 'server') return openServer(target.url);
-  if (!existsSync(join(target.dataDir, 'PG_VERSION'))) {
-    // The embedded database is created on first use: there is no server to set up.
+  if (target.kind === 'server') {
+    registerSecret(target.url);
+    return openServer(target.url);
   }
+  // The embedded database is created on first use: there is no server to set up.
   return openEmbedded(target.dataDir);
 }
 

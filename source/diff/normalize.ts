@@ -57,10 +57,13 @@ export function normalizeDefault(expr: string | null | undefined): string | null
     if (unwrapped === e) break;
     e = unwrapped;
   }
+  // PostgreSQL prints a negative or huge number default as a quoted literal
+  // with a cast ('-1'::integer); the type comparison already covers the cast.
+  const quotedNumber = /^'(-?\d+(?:\.\d+)?)'$/.exec(e);
+  if (quotedNumber) return quotedNumber[1];
   if (/^'.*'$/s.test(e)) return e; // a literal: keep exactly
   const lower = e.replace(/\s+/g, ' ').toLowerCase();
   if (lower === 'current_timestamp' || lower === 'now()' || lower === 'transaction_timestamp()') return 'now()';
-  if (/^-?\d+(\.\d+)?$/.test(lower)) return String(Number(lower)) === lower ? lower : lower;
   return lower;
 }
 

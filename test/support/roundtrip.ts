@@ -1,0 +1,94 @@
+/**
+ * A project in a temp directory driven in-process through the same
+ * functions the CLI uses: write models, make a revision with answers,
+ * migrate, downgrade, introspect.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Database } from '../../source/db/database.js';
+import { introspect } from '../../source/db/introspect.js';
+import type { Answers } from '../../source/diff/questions.js';
+import { makeRevision, planChanges } from '../../source/make/make-revision.js';
+import type { MakeResult } from '../../source/make/make-revision.js';
+import { loadRevisions } from '../../source/revisions/files.js';
+import { buildGraph } from '../../source/revisions/graph.js';
+import { moveTo } from '../../source/runner/migrate.js';
+import type { Schema } from '../../source/schema/types.js';
+import { freshDatabase } from './databases.js';
+import type { Engine } from './databases.js';
+
+const TEMPLATE = readFileSync(new URL('../../templates/default/script.ts.tmpl', import.meta.url), 'utf8');
+
+export class TestProject {
+  private version = 0;
+  private modelFile = '';
+  readonly versionsDir: string;
+
+  private constructor(readonly dir: string, readonly db: Database, private readonly disposeDb: () => Promise<void>) {
+    this.versionsDir = join(dir, 'migrations', 'versions');
+    mkdirSync(this.versionsDir, { recursive: true });
+  }
+
+  static async create(engine: Engine): Promise<TestProject> {
+    const dir = mkdtempSync(join(tmpdir(), 'fastedgy-rt-'));
+    const fresh = await freshDatabase(engine);
+    return new TestProject(dir, fresh.db, () => fresh.dispose());
+  }
+
+  /** Models source; each version goes to a new file (ES modules are cached by path). */
+  models(source: string): this {
+    this.modelFile = join(this.dir, `models_${++this.version}.ts`);
+    writeFileSync(this.modelFile, `import { defineModel, defineEnum, defineView, fields, _t } from 'fastedgy';\n${source}\n`);
+    return this;
+  }
+
+  async history() {
+    const revisions = await loadRevisions(this.versionsDir);
+    const graph = buildGraph(revisions.map((r) => ({ id: r.id, downRevision: r.downRevision, message: r.message, file: r.file })));
+    return { revisions, graph };
+  }
+
+  async make(answers: Answers = {}, message?: string): Promise<MakeResult> {
+    const { graph } = await this.history();
+    return makeRevision(this.db, { modelFiles: [this.modelFile], versionsDir: this.versionsDir, template: TEMPLATE, graph }, { answers, message });
+  }
+
+  /** The changes still found between the models and the database (none after a migrate). */
+  async pending(): Promise<{ operations: unknown[]; questions: unknown[] }> {
+    const { graph } = await this.history();
+    return planChanges(this.db, { modelFiles: [this.modelFile], versionsDir: this.versionsDir, template: TEMPLATE, graph }, {});
+  }
+
+  async migrate(target = 'head') {
+    return moveTo(this.db, await this.history(), 'upgrade', target);
+  }
+
+  async downgrade(target = '-1') {
+    return moveTo(this.db, await this.history(), 'downgrade', target);
+  }
+
+  async schema(): Promise<Schema> {
+    return introspect(this.db);
+  }
+
+  async rows<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
+    return this.db.query<T>(sql, params);
+  }
+
+  async dispose(): Promise<void> {
+    await this.disposeDb();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Schemas compared as a user would: a column added back by a downgrade comes
+ * last in its table, so columns are compared by name, not position.
+ */
+export function comparable(s: Schema): Schema {
+  return {
+    ...s,
+    tables: s.tables.map((t) => ({ ...t, columns: [...t.columns].sort((a, b) => a.name.localeCompare(b.name)) })),
+  };
+}
