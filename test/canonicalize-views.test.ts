@@ -1,0 +1,67 @@
+/**
+ * Model views in the database's own spelling, on both engines: the same
+ * text `pg_get_viewdef()` gives for the created view, nothing left behind,
+ * and views the database cannot create yet left out.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { canonicalizeViews } from '../source/db/canonicalize-views.js';
+import { introspect } from '../source/db/introspect.js';
+import { engines, freshDatabase } from './support/databases.js';
+import type { FreshDatabase } from './support/databases.js';
+
+describe.each(engines)('canonicalizeViews on %s', (engine) => {
+  let fresh: FreshDatabase;
+  beforeAll(async () => {
+    fresh = await freshDatabase(engine);
+    await fresh.db.query(`
+      CREATE TYPE userstatus AS ENUM ('active', 'inactive');
+      CREATE TABLE users (id bigint PRIMARY KEY, name text NOT NULL, status userstatus NOT NULL);
+    `);
+  });
+  afterAll(async () => fresh?.dispose());
+
+  it('gives the text the created view reads back with', async () => {
+    const sql = `select id, name from users where status = 'active'`;
+    const canonical = await canonicalizeViews(fresh.db, [{ name: 'active_users', sql }]);
+    await fresh.db.query(`CREATE VIEW active_users AS ${sql}`);
+    try {
+      const [view] = (await introspect(fresh.db)).views;
+      expect(canonical).toEqual(new Map([['active_users', view.definition]]));
+      expect(view.definition).toBe("SELECT id,\n    name\n   FROM users\n  WHERE status = 'active'::userstatus;");
+    } finally {
+      await fresh.db.query('DROP VIEW active_users');
+    }
+  });
+
+  it('leaves out views the database cannot create, keeps the others, and leaves nothing behind', async () => {
+    const canonical = await canonicalizeViews(fresh.db, [
+      { name: 'broken', sql: 'SELECT id FROM no_such_table' },
+      { name: 'bad_column', sql: 'SELECT nope FROM users' },
+      { name: 'names', sql: 'SELECT name FROM users;' },
+    ]);
+    expect([...canonical.keys()]).toEqual(['names']);
+    expect(canonical.get('names')).toBe('SELECT name\n   FROM users;');
+    const left = await fresh.db.query(`SELECT relname FROM pg_class WHERE relname IN ('broken', 'bad_column', 'names')`);
+    expect(left).toEqual([]);
+    // The session is usable again: no transaction left open or aborted.
+    expect(await fresh.db.query('SELECT count(*)::int AS n FROM users')).toEqual([{ n: 0 }]);
+  });
+
+  it('handles a view that reads another model view, in either order', async () => {
+    const canonical = await canonicalizeViews(fresh.db, [
+      { name: 'first_names', sql: 'SELECT name FROM named_users' },
+      { name: 'named_users', sql: 'SELECT id, name FROM users WHERE name IS NOT NULL' },
+    ]);
+    expect(canonical.get('first_names')).toBe('SELECT name\n   FROM named_users;');
+    expect(canonical.get('named_users')).toBe('SELECT id,\n    name\n   FROM users\n  WHERE name IS NOT NULL;');
+  });
+
+  it('runs nothing a view statement smuggles in', async () => {
+    await canonicalizeViews(fresh.db, [{ name: 'sneaky', sql: 'SELECT 1 AS one; DROP TABLE users' }]);
+    expect(await fresh.db.query(`SELECT to_regclass('users')::text AS t`)).toEqual([{ t: 'users' }]);
+  });
+
+  it('returns an empty map for no views', async () => {
+    expect(await canonicalizeViews(fresh.db, [])).toEqual(new Map());
+  });
+});
