@@ -96,7 +96,7 @@ function diffEnumValues(ctx: DiffContext, before: EnumType, after: EnumType, cur
     const prev = after.values.slice(0, i).reverse().find((x) => present.includes(x));
     const next = after.values.slice(i + 1).find((x) => present.includes(x));
     const dbCols = dbColumns.map((c) => ({ ...c }));
-    ctx.add('enums', { kind: 'addEnumValue', type: after.name, value: v, ...(prev ? { after: prev } : next ? { before: next } : {}), columns: dbCols });
+    ctx.add('enums', { kind: 'addEnumValue', type: after.name, value: v, ...(prev ? { after: prev } : next ? { before: next } : {}), existing: [...present], columns: dbCols });
     present.splice(prev ? present.indexOf(prev) + 1 : next ? present.indexOf(next) : present.length, 0, v);
   }
 }

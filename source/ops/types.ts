@@ -39,6 +39,10 @@ export interface AddEnumValue {
   readonly value: string;
   readonly before?: string;
   readonly after?: string;
+  /** The values before this one was added, and the columns using the type:
+   * PostgreSQL cannot drop a value, so the way back rebuilds the type. */
+  readonly existing?: readonly string[];
+  readonly columns?: readonly EnumColumnRef[];
 }
 export interface RenameEnumValue { readonly kind: 'renameEnumValue'; readonly type: string; readonly from: string; readonly to: string }
 /**

@@ -1,0 +1,3 @@
+/** `fastedgy/migrations`: what revision files import. */
+export { Operations } from './ops/api.js';
+export type * from './ops/types.js';

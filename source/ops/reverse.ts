@@ -1,0 +1,92 @@
+/**
+ * The way back. Each operation holds what it takes to undo it (a drop holds
+ * the definition it drops, an alter both sides), so a downgrade is the
+ * reverse of every operation in reverse order. What cannot come back (rows
+ * an answer deleted or merged) is said in a note the revision file keeps.
+ */
+import { placeholderFor } from './placeholder.js';
+import type { Operation, OperationOf } from './types.js';
+
+export interface Reversed {
+  readonly op: Operation | null;
+  readonly note?: string;
+}
+
+type Reversers = { [K in Operation['kind']]: (op: OperationOf<K>) => Reversed };
+
+const REVERSERS: Reversers = {
+  createExtension: (op) => ({ op: { kind: 'dropExtension', name: op.name } }),
+  dropExtension: (op) => ({ op: { kind: 'createExtension', name: op.name, ifNotExists: true } }),
+  createEnum: (op) => ({ op: { kind: 'dropEnum', name: op.name, values: op.values } }),
+  dropEnum: (op) => ({ op: { kind: 'createEnum', name: op.name, values: op.values } }),
+  renameEnum: (op) => ({ op: { kind: 'renameEnum', from: op.to, to: op.from } }),
+  addEnumValue: (op) =>
+    // PostgreSQL cannot drop an enum value: the way back rebuilds the type
+    // without it (and fails, saying so, if rows still hold it).
+    op.existing
+      ? { op: { kind: 'rebuildEnum', type: op.type, from: [...op.existing, op.value], to: op.existing, columns: op.columns ?? [], fates: {} } }
+      : { op: null, note: `enum ${op.type} keeps the value '${op.value}'` },
+  renameEnumValue: (op) => ({ op: { kind: 'renameEnumValue', type: op.type, from: op.to, to: op.from } }),
+  rebuildEnum: (op) => {
+    const lost = Object.entries(op.fates).map(([v, f]) =>
+      'mapTo' in f ? `rows that held '${v}' were changed to '${f.mapTo}'` : 'setNull' in f ? `rows that held '${v}' were set to NULL` : `rows that held '${v}' were deleted`,
+    );
+    return {
+      op: { kind: 'rebuildEnum', type: op.type, from: op.to, to: op.from, columns: op.columns, fates: {} },
+      ...(lost.length ? { note: `${op.type}: ${lost.join('; ')}` } : {}),
+    };
+  },
+  createTable: (op) => ({ op: { kind: 'dropTable', table: op.table } }),
+  dropTable: (op) => ({ op: { kind: 'createTable', table: op.table }, note: `table ${op.table.name} comes back empty` }),
+  renameTable: (op) => ({ op: { kind: 'renameTable', from: op.to, to: op.from } }),
+  addColumn: (op) => ({ op: { kind: 'dropColumn', table: op.table, column: op.column } }),
+  dropColumn: (op) => {
+    if (op.column.nullable || op.column.default !== null || op.column.identity)
+      return { op: { kind: 'addColumn', table: op.table, column: op.column }, note: `column ${op.table}.${op.column.name} comes back without its values` };
+    // NOT NULL and no default: the schema comes back exactly, with a
+    // placeholder in every row, and the file says so.
+    const fill = placeholderFor(op.column);
+    return fill
+      ? { op: { kind: 'addColumn', table: op.table, column: op.column, backfill: fill.backfill }, note: `column ${op.table}.${op.column.name} comes back with ${fill.text} in every row: its values are gone` }
+      : { op: { kind: 'addColumn', table: op.table, column: { ...op.column, nullable: true } }, note: `column ${op.table}.${op.column.name} comes back empty and nullable: its values are gone` };
+  },
+  renameColumn: (op) => ({ op: { kind: 'renameColumn', table: op.table, from: op.to, to: op.from } }),
+  alterColumn: (op) => ({
+    op: {
+      kind: 'alterColumn',
+      table: op.table,
+      column: op.column,
+      from: op.to,
+      to: op.from,
+      ...(op.reverseUsing ? { using: op.reverseUsing } : {}),
+      ...(op.using ? { reverseUsing: op.using } : {}),
+    },
+  }),
+  createIndex: (op) => ({ op: { kind: 'dropIndex', table: op.table, index: op.index, concurrently: op.concurrently } }),
+  dropIndex: (op) => ({ op: { kind: 'createIndex', table: op.table, index: op.index, concurrently: op.concurrently } }),
+  addUnique: (op) => ({ op: { kind: 'dropUnique', table: op.table, unique: op.unique } }),
+  dropUnique: (op) => ({ op: { kind: 'addUnique', table: op.table, unique: op.unique } }),
+  addForeignKey: (op) => ({ op: { kind: 'dropForeignKey', table: op.table, foreignKey: op.foreignKey } }),
+  dropForeignKey: (op) => ({ op: { kind: 'addForeignKey', table: op.table, foreignKey: op.foreignKey } }),
+  setTableComment: (op) => ({ op: { kind: 'setTableComment', table: op.table, from: op.to, to: op.from } }),
+  createView: (op) => ({ op: { kind: 'dropView', view: op.view } }),
+  dropView: (op) => ({ op: { kind: 'createView', view: op.view } }),
+  replaceView: (op) => ({ op: { kind: 'replaceView', from: op.to, to: op.from } }),
+  deleteRows: (op) => ({ op: null, note: `rows deleted from ${op.table} (${op.where}) cannot be restored` }),
+  execute: (op) => (op.reverse ? { op: { kind: 'execute', sql: op.reverse, reverse: op.sql } } : { op: null, note: `no reverse given for: ${op.sql}` }),
+};
+
+export function reverseOperation(op: Operation): Reversed {
+  return (REVERSERS[op.kind] as (o: Operation) => Reversed)(op);
+}
+
+export function reverseAll(ops: readonly Operation[]): { ops: Operation[]; notes: string[] } {
+  const out: Operation[] = [];
+  const notes: string[] = [];
+  for (const op of [...ops].reverse()) {
+    const r = reverseOperation(op);
+    if (r.op) out.push(r.op);
+    if (r.note) notes.push(r.note);
+  }
+  return { ops: out, notes };
+}

@@ -1,0 +1,121 @@
+/**
+ * The SQL for one operation, PostgreSQL 14+. Every kind has an entry in the
+ * table below (a `Record` over all kinds), so a new operation kind does not
+ * compile until it has SQL. Identifiers and literals are quoted here; only
+ * expressions that are SQL by nature (serverDefault, USING, backfill `sql`,
+ * view bodies, `execute`) are passed through as written.
+ */
+import type { Column } from '../schema/types.js';
+import { ident, identList, literal, sqlValue } from '../util/sql-text.js';
+import { rebuildEnumSql } from './sql-enums.js';
+import { columnDefinition, columnType, commentSql, createIndexSql, foreignKeySql } from './sql-parts.js';
+import type { AddColumn, AlterColumn, Backfill, Operation, OperationOf } from './types.js';
+
+type Generators = { [K in Operation['kind']]: (op: OperationOf<K>) => string[] };
+
+const alterTable = (t: string, rest: string) => `ALTER TABLE ${ident(t)} ${rest}`;
+const colRef = (t: string, c: string) => `COLUMN ${ident(t)}.${ident(c)}`;
+
+const GENERATORS: Generators = {
+  createExtension: (op) => [`CREATE EXTENSION IF NOT EXISTS ${ident(op.name)}`],
+  dropExtension: (op) => [`DROP EXTENSION IF EXISTS ${ident(op.name)}`],
+  createEnum: (op) => [`CREATE TYPE ${ident(op.name)} AS ENUM (${op.values.map(literal).join(', ')})`],
+  dropEnum: (op) => [`DROP TYPE ${ident(op.name)}`],
+  renameEnum: (op) => [`ALTER TYPE ${ident(op.from)} RENAME TO ${ident(op.to)}`],
+  addEnumValue: (op) => {
+    const place = op.before ? ` BEFORE ${literal(op.before)}` : op.after ? ` AFTER ${literal(op.after)}` : '';
+    return [`ALTER TYPE ${ident(op.type)} ADD VALUE ${literal(op.value)}${place}`];
+  },
+  renameEnumValue: (op) => [`ALTER TYPE ${ident(op.type)} RENAME VALUE ${literal(op.from)} TO ${literal(op.to)}`],
+  rebuildEnum: rebuildEnumSql,
+  createTable: (op) => {
+    const t = op.table;
+    const parts = t.columns.map((c) => columnDefinition(c));
+    if (t.primaryKey) parts.push(`CONSTRAINT ${ident(t.primaryKey.name)} PRIMARY KEY (${identList(t.primaryKey.columns)})`);
+    for (const u of t.uniques) parts.push(`CONSTRAINT ${ident(u.name)} UNIQUE (${identList(u.columns)})`);
+    for (const c of t.checks) parts.push(`CONSTRAINT ${ident(c.name)} ${c.expression.startsWith('CHECK') ? c.expression : `CHECK (${c.expression})`}`);
+    // Foreign keys are separate operations (addForeignKey), so tables can be
+    // created in any order and the way back drops them first.
+    const out = [`CREATE TABLE ${ident(t.name)} (\n  ${parts.join(',\n  ')}\n)`];
+    for (const i of t.indexes) out.push(createIndexSql(t.name, i));
+    if (t.comment) out.push(commentSql(`TABLE ${ident(t.name)}`, t.comment));
+    for (const c of t.columns) if (c.comment) out.push(commentSql(colRef(t.name, c.name), c.comment));
+    return out;
+  },
+  dropTable: (op) => [`DROP TABLE ${ident(op.table.name)}`],
+  renameTable: (op) => [alterTable(op.from, `RENAME TO ${ident(op.to)}`)],
+  addColumn: addColumnSql,
+  dropColumn: (op) => [alterTable(op.table, `DROP COLUMN ${ident(op.column.name)}`)],
+  renameColumn: (op) => [alterTable(op.table, `RENAME COLUMN ${ident(op.from)} TO ${ident(op.to)}`)],
+  alterColumn: alterColumnSql,
+  createIndex: (op) => [createIndexSql(op.table, op.index, op.concurrently)],
+  dropIndex: (op) => [`DROP INDEX ${op.concurrently ? 'CONCURRENTLY ' : ''}${ident(op.index.name)}`],
+  addUnique: (op) => [alterTable(op.table, `ADD CONSTRAINT ${ident(op.unique.name)} UNIQUE (${identList(op.unique.columns)})`)],
+  dropUnique: (op) => [alterTable(op.table, `DROP CONSTRAINT ${ident(op.unique.name)}`)],
+  addForeignKey: (op) => [alterTable(op.table, `ADD ${foreignKeySql(op.foreignKey)}`)],
+  dropForeignKey: (op) => [alterTable(op.table, `DROP CONSTRAINT ${ident(op.foreignKey.name)}`)],
+  setTableComment: (op) => [commentSql(`TABLE ${ident(op.table)}`, op.to)],
+  createView: (op) => [`CREATE VIEW ${ident(op.view.name)} AS ${viewBody(op.view.sql)}`],
+  dropView: (op) => [`DROP VIEW ${ident(op.view.name)}`],
+  // DROP + CREATE rather than CREATE OR REPLACE, which refuses to remove or rename columns.
+  replaceView: (op) => [`DROP VIEW ${ident(op.from.name)}`, `CREATE VIEW ${ident(op.to.name)} AS ${viewBody(op.to.sql)}`],
+  deleteRows: (op) => [`DELETE FROM ${ident(op.table)} WHERE ${op.where}`],
+  execute: (op) => [op.sql],
+};
+
+function viewBody(sql: string): string {
+  return sql.trim().replace(/;\s*$/, '');
+}
+
+/** The value rows get, as SQL: a quoted literal cast to the column type, an expression, or the default. */
+function backfillExpr(b: Backfill, c: Pick<Column, 'type' | 'enumType' | 'default'>): string {
+  if ('value' in b) return `${sqlValue(b.value)}::${columnType(c)}`;
+  if ('sql' in b) return `(${b.sql})`;
+  return c.default ?? 'NULL';
+}
+
+function addColumnSql(op: AddColumn): string[] {
+  const { table, column: c, backfill } = op;
+  const add = (def: string) => alterTable(table, `ADD COLUMN ${def}`);
+  const out: string[] = [];
+  if (!backfill || c.nullable) {
+    out.push(add(columnDefinition(c)));
+  } else if ('sql' in backfill) {
+    // Per-row expression: add nullable, fill, then enforce.
+    out.push(add(columnDefinition(c, { nullable: true })));
+    out.push(`UPDATE ${ident(table)} SET ${ident(c.name)} = ${backfillExpr(backfill, c)}`);
+    out.push(alterTable(table, `ALTER COLUMN ${ident(c.name)} SET NOT NULL`));
+  } else {
+    // A constant: PostgreSQL 11+ stores it as the column's "missing value",
+    // so no row is rewritten; the temporary default is dropped at once.
+    out.push(add(columnDefinition(c, { default: 'value' in backfill ? backfillExpr(backfill, c) : c.default })));
+    if ('value' in backfill && c.default === null) out.push(alterTable(table, `ALTER COLUMN ${ident(c.name)} DROP DEFAULT`));
+  }
+  if (c.comment) out.push(commentSql(colRef(table, c.name), c.comment));
+  return out;
+}
+
+function alterColumnSql(op: AlterColumn): string[] {
+  const { table, column, from, to } = op;
+  const alter = (rest: string) => alterTable(table, `ALTER COLUMN ${ident(column)} ${rest}`);
+  const out: string[] = [];
+  const typeChanged = columnType(from) !== columnType(to) || from.type !== to.type;
+  const defaultChanged = (from.default ?? null) !== (to.default ?? null);
+  // A default typed for the old type can block the conversion: drop it first.
+  if (from.default !== null && (typeChanged || defaultChanged)) out.push(alter('DROP DEFAULT'));
+  if (typeChanged) out.push(alter(`TYPE ${columnType(to)}${op.using ? ` USING ${op.using}` : ''}`));
+  if (to.default !== null && (typeChanged || defaultChanged)) out.push(alter(`SET DEFAULT ${to.default}`));
+  if (from.nullable && !to.nullable) {
+    if (op.backfill) out.push(`UPDATE ${ident(table)} SET ${ident(column)} = ${backfillExpr(op.backfill, to)} WHERE ${ident(column)} IS NULL`);
+    out.push(alter('SET NOT NULL'));
+  } else if (!from.nullable && to.nullable) {
+    out.push(alter('DROP NOT NULL'));
+  }
+  if ((from.comment ?? null) !== (to.comment ?? null)) out.push(commentSql(colRef(table, column), to.comment));
+  return out;
+}
+
+export function operationToSql(op: Operation): string[] {
+  const generate = GENERATORS[op.kind] as (o: Operation) => string[];
+  return generate(op);
+}

@@ -1,0 +1,63 @@
+/**
+ * A revision file from the template (`migrations/script.ts.tmpl`, which holds
+ * no logic: a header, ids, two slots), and its file name and id.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Operation } from '../ops/types.js';
+import { toJsLiteral } from '../util/js-literal.js';
+
+export interface RenderInput {
+  readonly template: string;
+  readonly revision: string;
+  readonly downRevision: string | readonly string[] | null;
+  readonly message: string;
+  readonly createDate: Date;
+  readonly upgrade: readonly Operation[];
+  readonly downgrade: readonly Operation[];
+  readonly notes: readonly string[];
+  readonly transactional?: boolean;
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+function dateText(d: Date): string {
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+}
+
+function body(ops: readonly Operation[], notes: readonly string[] = []): string {
+  const lines = notes.map((n) => `  // cannot restore: ${n.replace(/\n/g, ' ')}`);
+  for (const op of ops) {
+    const { kind, ...args } = op;
+    if (kind === 'execute' && Object.keys(args).length === 1) lines.push(`  await op.execute(${toJsLiteral(op.sql, '  ')});`);
+    else lines.push(`  await op.${kind}(${toJsLiteral(args, '  ')});`);
+  }
+  if (ops.length === 0) lines.push('  // nothing to do');
+  return lines.join('\n');
+}
+
+export function renderRevision(input: RenderInput): string {
+  const down = input.downRevision;
+  const values: Record<string, string> = {
+    message: input.message.replace(/\*\//g, '* /').replace(/\n/g, ' '),
+    revision: input.revision,
+    downRevisionText: down === null ? '<base>' : typeof down === 'string' ? down : down.join(', '),
+    createDate: dateText(input.createDate),
+    revisionLiteral: toJsLiteral(input.revision),
+    downRevisionLiteral: toJsLiteral(down === null ? null : typeof down === 'string' ? down : [...down]),
+    messageLiteral: toJsLiteral(input.message),
+    extraExports: input.transactional === false ? 'export const transactional = false;\n' : '',
+    upgrades: body(input.upgrade),
+    downgrades: body(input.downgrade, input.notes),
+  };
+  return input.template.replace(/\$\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole);
+}
+
+export function newRevisionId(): string {
+  return randomBytes(6).toString('hex');
+}
+
+export function revisionFileName(date: Date, revision: string, message: string): string {
+  const stamp = `${date.getFullYear()}${pad(date.getMonth() + 1)}${pad(date.getDate())}_${pad(date.getHours())}${pad(date.getMinutes())}${pad(date.getSeconds())}`;
+  const slug = message.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 40).replace(/_+$/, '') || 'empty';
+  return `${stamp}_${revision}_${slug}.ts`;
+}
