@@ -7,7 +7,7 @@ import type { Backfill, ColumnState } from '../ops/types.js';
 import type { Column, Table } from '../schema/types.js';
 import { ident } from '../util/sql-text.js';
 import { castsWithoutUsing } from './casts.js';
-import type { DiffContext } from './context.js';
+import type { DiffContext, Phase } from './context.js';
 import { normalizeDefault, normalizeType } from './normalize.js';
 import { plural } from './questions.js';
 import type { Answer } from './questions.js';
@@ -110,20 +110,21 @@ function backfillFor(env: ColumnDiffEnv, table: string, c: Column, stake: string
   return undefined;
 }
 
-function addColumn(env: ColumnDiffEnv, table: string, c: Column): void {
+/** `phase`: a column dropped and added again (a type change answered dropAndAdd) is added right after its drop. */
+function addColumn(env: ColumnDiffEnv, table: string, c: Column, phase: Phase = 'addColumns'): void {
   const { ctx } = env;
   const needsValue = !c.nullable && c.default === null && !c.identity;
   if (!needsValue || ctx.pending.has(pendingKey('column', `${table}.${c.name}`))) {
-    ctx.add('addColumns', { kind: 'addColumn', table, column: c });
+    ctx.add(phase, { kind: 'addColumn', table, column: c });
     return;
   }
   const rows = ctx.rows(env.dbTable(table));
   if (rows === 0) {
-    ctx.add('addColumns', { kind: 'addColumn', table, column: c });
+    ctx.add(phase, { kind: 'addColumn', table, column: c });
     return;
   }
   const backfill = backfillFor(env, table, c, rows === undefined ? undefined : `${plural(rows, 'row')} in ${table} need a value`, false);
-  ctx.add('addColumns', { kind: 'addColumn', table, column: c, ...(backfill ? { backfill } : {}) });
+  ctx.add(phase, { kind: 'addColumn', table, column: c, ...(backfill ? { backfill } : {}) });
 }
 
 function alterColumn(env: ColumnDiffEnv, table: string, before: Column, after: Column): void {
@@ -150,8 +151,8 @@ function alterColumn(env: ColumnDiffEnv, table: string, before: Column, after: C
       if (rows === 0 || renamePending) using = obvious;
       else if (a && typeof a === 'object' && 'using' in a && a.using.trim()) using = a.using;
       else if (a && typeof a === 'object' && 'dropAndAdd' in a) {
-        ctx.add('dropColumns', { kind: 'dropColumn', table, column: before });
-        addColumn(env, table, after);
+        ctx.add('alterColumns', { kind: 'dropColumn', table, column: before });
+        addColumn(env, table, after, 'alterColumns');
         return;
       } else {
         ctx.ask({

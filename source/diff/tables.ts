@@ -21,7 +21,8 @@ export function diffTables(env: ColumnDiffEnv, cur: Schema, to: Schema): void {
   for (const t of to.tables) {
     const before = curByName.get(t.name);
     if (!before) {
-      ctx.add('createTables', { kind: 'createTable', table: t });
+      // Its foreign keys are added once every table exists (addForeignKeys).
+      ctx.add('createTables', { kind: 'createTable', table: { ...t, foreignKeys: [] } });
       for (const fk of t.foreignKeys) ctx.add('addForeignKeys', { kind: 'addForeignKey', table: t.name, foreignKey: fk });
       continue;
     }

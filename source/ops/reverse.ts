@@ -41,7 +41,7 @@ const REVERSERS: Reversers = {
   renameTable: (op) => ({ op: { kind: 'renameTable', from: op.to, to: op.from } }),
   addColumn: (op) => ({ op: { kind: 'dropColumn', table: op.table, column: op.column } }),
   dropColumn: (op) => {
-    if (op.column.nullable || op.column.default !== null || op.column.identity)
+    if (op.column.nullable || op.column.default != null || op.column.identity)
       return { op: { kind: 'addColumn', table: op.table, column: op.column }, note: `column ${op.table}.${op.column.name} comes back without its values` };
     // NOT NULL and no default: the schema comes back exactly, with a
     // placeholder in every row, and the file says so.

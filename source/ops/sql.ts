@@ -89,7 +89,7 @@ function addColumnSql(op: AddColumn): string[] {
     // A constant: PostgreSQL 11+ stores it as the column's "missing value",
     // so no row is rewritten; the temporary default is dropped at once.
     out.push(add(columnDefinition(c, { default: 'value' in backfill ? backfillExpr(backfill, c) : c.default })));
-    if ('value' in backfill && c.default === null) out.push(alterTable(table, `ALTER COLUMN ${ident(c.name)} DROP DEFAULT`));
+    if ('value' in backfill && c.default == null) out.push(alterTable(table, `ALTER COLUMN ${ident(c.name)} DROP DEFAULT`));
   }
   if (c.comment) out.push(commentSql(colRef(table, c.name), c.comment));
   return out;
@@ -102,9 +102,9 @@ function alterColumnSql(op: AlterColumn): string[] {
   const typeChanged = columnType(from) !== columnType(to) || from.type !== to.type;
   const defaultChanged = (from.default ?? null) !== (to.default ?? null);
   // A default typed for the old type can block the conversion: drop it first.
-  if (from.default !== null && (typeChanged || defaultChanged)) out.push(alter('DROP DEFAULT'));
+  if (from.default != null && (typeChanged || defaultChanged)) out.push(alter('DROP DEFAULT'));
   if (typeChanged) out.push(alter(`TYPE ${columnType(to)}${op.using ? ` USING ${op.using}` : ''}`));
-  if (to.default !== null && (typeChanged || defaultChanged)) out.push(alter(`SET DEFAULT ${to.default}`));
+  if (to.default != null && (typeChanged || defaultChanged)) out.push(alter(`SET DEFAULT ${to.default}`));
   if (from.nullable && !to.nullable) {
     if (op.backfill) out.push(`UPDATE ${ident(table)} SET ${ident(column)} = ${backfillExpr(op.backfill, to)} WHERE ${ident(column)} IS NULL`);
     out.push(alter('SET NOT NULL'));

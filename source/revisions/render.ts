@@ -24,12 +24,23 @@ function dateText(d: Date): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
 }
 
+/**
+ * Operation arguments without the null-valued fields (no comment, no
+ * default…): the file reads like hand-written code, and every consumer
+ * treats a missing field as null.
+ */
+function compact(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(compact);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null && v !== undefined).map(([k, v]) => [k, compact(v)]));
+}
+
 function body(ops: readonly Operation[], notes: readonly string[] = []): string {
   const lines = notes.map((n) => `  // cannot restore: ${n.replace(/\n/g, ' ')}`);
   for (const op of ops) {
     const { kind, ...args } = op;
     if (kind === 'execute' && Object.keys(args).length === 1) lines.push(`  await op.execute(${toJsLiteral(op.sql, '  ')});`);
-    else lines.push(`  await op.${kind}(${toJsLiteral(args, '  ')});`);
+    else lines.push(`  await op.${kind}(${toJsLiteral(compact(args), '  ')});`);
   }
   if (ops.length === 0) lines.push('  // nothing to do');
   return lines.join('\n');

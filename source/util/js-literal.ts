@@ -4,9 +4,11 @@
  * one line when short, one entry per line when long.
  */
 const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
-const WIDTH = 100;
+const WIDTH = 110;
 
 function str(s: string): string {
+  // "'active'" reads better than '\'active\''.
+  if (s.includes("'") && !s.includes('"') && !/[\\\n\r\t\u2028\u2029]/.test(s)) return `"${s}"`;
   return `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029')}'`;
 }
 
