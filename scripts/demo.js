@@ -17,7 +17,8 @@ const env = { ...process.env, DATABASE_URL: '' };
 const interactive = process.stdin.isTTY && process.stdout.isTTY && !process.argv.includes('--plain-demo');
 
 function say(text) {
-  process.stdout.write(`\n\u001b[1m» ${text}\u001b[22m\n`);
+  const bold = process.stdout.isTTY && !process.env.NO_COLOR;
+  process.stdout.write(bold ? `\n\u001b[1m» ${text}\u001b[22m\n` : `\n» ${text}\n`);
 }
 
 function fastedgy(args, { allow = [0], input } = {}) {

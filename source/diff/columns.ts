@@ -95,7 +95,7 @@ function backfillFor(env: ColumnDiffEnv, table: string, c: Column, stake: string
     kind: 'backfill',
     text: becomesNotNull
       ? `Column ${table}.${c.name} becomes NOT NULL. What value should the rows where it is NULL get?`
-      : `New NOT NULL column ${table}.${c.name} (${c.type}) on a table that may hold rows. What value should the existing rows get?`,
+      : `New NOT NULL column ${table}.${c.name} (${c.type}) without a default, on a table with rows. What value should the existing rows get?`,
     stake,
     choices: [
       { label: 'a value', answer: { input: 'value' }, hint: `a literal of type ${c.type}` },

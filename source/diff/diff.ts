@@ -71,7 +71,7 @@ function diffViews(ctx: DiffContext, cur: readonly View[], to: readonly View[], 
       ctx.add('createViews', { kind: 'createView', view: v });
       continue;
     }
-    const changed = normalizeViewSql(before.definition) !== normalizeViewSql(v.definition);
+    const changed = normalizeViewSql(before.definition ?? before.sql) !== normalizeViewSql(v.definition ?? v.sql);
     const affected = (before.dependsOn ?? []).some((r) => touched.has(`${r.table}.${r.column}`));
     if (affected) {
       ctx.add('dropViews', { kind: 'dropView', view: before });

@@ -32,7 +32,18 @@ function dateText(d: Date): string {
 function compact(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(compact);
   if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null && v !== undefined).map(([k, v]) => [k, compact(v)]));
+  const record = value as Record<string, unknown>;
+  return Object.fromEntries(
+    Object.entries(record)
+      .filter(([k, v]) => v !== null && v !== undefined && !isDerivedViewField(record, k))
+      .map(([k, v]) => [k, compact(v)]),
+  );
+}
+
+/** A view's comparison text and dependencies are read back from the database; the file needs its SQL. */
+function isDerivedViewField(record: Record<string, unknown>, key: string): boolean {
+  if (typeof record.sql !== 'string' || typeof record.name !== 'string') return false;
+  return key === 'dependsOn' || (key === 'definition' && record.definition === record.sql);
 }
 
 function body(ops: readonly Operation[], notes: readonly string[] = []): string {

@@ -105,9 +105,10 @@ export interface View {
   /**
    * The text compared by the diff: `pg_get_viewdef()` of the view, and for a
    * model view the same function applied to its SQL when the database could
-   * parse it (see `canonicalizeViews`), else the SQL itself.
+   * parse it (see `canonicalizeViews`), else the SQL itself. Absent in
+   * revision files, where it would only repeat `sql`.
    */
-  readonly definition: string;
+  readonly definition?: string;
   /** Columns the view reads (from the database's dependency catalog). */
   readonly dependsOn?: readonly ViewColumnRef[];
 }
