@@ -6,6 +6,7 @@
 // this script starts. Prints ratios to the floor, and peak memory.
 //   npm run bench            (all sizes)    node bench/run.js 100 500
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,10 +45,16 @@ function measure(args, env, cwd, okStatus = [0]) {
 
 const port = 54000 + Math.floor(Math.random() * 1000);
 const dataDir = mkdtempSync(join(tmpdir(), 'fastedgy-bench-pg-'));
-const server = new EmbeddedPostgres({ databaseDir: dataDir, port, user: 'postgres', password: 'bench', persistent: false, createPostgresUser: true, onLog: () => {}, onError: () => {} });
+const password = randomBytes(8).toString('hex');
+// One revision creates every table: more locks than the default allows in one transaction.
+const server = new EmbeddedPostgres({
+  databaseDir: dataDir, port, user: 'postgres', password, persistent: false, createPostgresUser: true,
+  postgresFlags: ['-c', 'max_locks_per_transaction=4096', '-c', 'fsync=off'],
+  onLog: () => {}, onError: () => {},
+});
 await server.initialise();
 await server.start();
-const admin = `postgres://postgres:bench@127.0.0.1:${port}`;
+const admin = `postgres://postgres:${password}@127.0.0.1:${port}`;
 const rows = [];
 try {
   for (const n of sizes.length ? sizes : [100, 500, 2000]) {

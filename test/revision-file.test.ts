@@ -1,0 +1,54 @@
+/**
+ * A rendered revision file is TypeScript that, imported, declares exactly
+ * the operations it was rendered from: rendering round-trips.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { reverseAll } from '../source/ops/reverse.js';
+import type { Operation } from '../source/ops/types.js';
+import { loadRevisionFile } from '../source/revisions/files.js';
+import { renderRevision, revisionFileName } from '../source/revisions/render.js';
+import { collectOperations } from '../source/runner/collect.js';
+import { readFileSync } from 'node:fs';
+import { col, enumCol, table } from './support/schema-builders.js';
+
+const TEMPLATE = readFileSync(new URL('../templates/default/script.ts.tmpl', import.meta.url), 'utf8');
+
+const ops: Operation[] = [
+  { kind: 'createExtension', name: 'vector', ifNotExists: true },
+  { kind: 'createEnum', name: 'mood', values: ['ok', "it's", 'back\\slash', '$$', '--', '/*', ''] },
+  { kind: 'createTable', table: table('order', [col('note', 'text', { default: "'a''b'", comment: 'line\nbreak' }), enumCol('mood', 'mood', { nullable: true })]) },
+  { kind: 'addColumn', table: 'order', column: col('n', 'integer'), backfill: { value: 0 } },
+  { kind: 'renameColumn', table: 'order', from: 'n', to: 'm' },
+  { kind: 'execute', sql: 'SELECT 1' },
+  { kind: 'execute', sql: 'CREATE TABLE x (y int)', reverse: 'DROP TABLE x' },
+];
+
+/** What the file holds: the operations without their null fields. */
+function withoutNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutNulls);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null && v !== undefined).map(([k, v]) => [k, withoutNulls(v)]));
+}
+
+describe('revision files', () => {
+  it('round-trip every operation, strings with quotes and backslashes included', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fastedgy-render-'));
+    const { ops: down, notes } = reverseAll(ops);
+    const text = renderRevision({ template: TEMPLATE, revision: 'abcdef123456', downRevision: ['aaa', 'bbb'], message: "it's */ a test", createDate: new Date(2026, 10, 24, 10, 12, 0), upgrade: ops, downgrade: down, notes });
+    expect(text).toContain('Revision ID: abcdef123456');
+    expect(text).toContain('Revises: aaa, bbb');
+    expect(text).toContain('Create Date: 2026-11-24 10:12:00');
+    const file = join(dir, revisionFileName(new Date(2026, 10, 24, 10, 12, 0), 'abcdef123456', "it's a test"));
+    expect(file.endsWith('20261124_101200_abcdef123456_it_s_a_test.ts')).toBe(true);
+    writeFileSync(file, text);
+    const rev = await loadRevisionFile(file);
+    expect(rev.id).toBe('abcdef123456');
+    expect(rev.downRevision).toEqual(['aaa', 'bbb']);
+    expect(rev.message).toBe("it's */ a test");
+    expect(await collectOperations(rev, 'upgrade')).toEqual(withoutNulls(ops));
+    expect(await collectOperations(rev, 'downgrade')).toEqual(withoutNulls(down));
+  });
+});
