@@ -28,14 +28,17 @@ export async function loadModelSchema(files: readonly string[]): Promise<Schema>
   return loadModels([...files], (f) => importModule(f));
 }
 
-/** Reads the database and gives model views the database's own spelling of their SQL. */
+/**
+ * Reads the database and gives model views the database's own spelling of
+ * their SQL. Loading the models (CPU) and introspecting (mostly waiting on
+ * the server) run side by side.
+ */
 export async function readSides(db: Database, modelFiles: readonly string[], timings: Timings = {}): Promise<Sides> {
-  let t = performance.now();
-  const target0 = await loadModelSchema(modelFiles);
-  timings['load models'] = performance.now() - t;
-  t = performance.now();
-  const current = await introspect(db);
-  timings['introspect'] = performance.now() - t;
+  const started = performance.now();
+  const [target0, current] = await Promise.all([
+    loadModelSchema(modelFiles).then((s) => ((timings['load models'] = performance.now() - started), s)),
+    introspect(db).then((s) => ((timings['introspect'] = performance.now() - started), s)),
+  ]);
   let target = target0;
   if (target0.views.length > 0) {
     const canonical = await canonicalizeViews(db, target0.views);

@@ -167,6 +167,4 @@ export async function stamp(db: Database, project: Project, target: string): Pro
   });
 }
 
-export { readVersionState };
 export type { Direction };
-export type _State = VersionState;
