@@ -114,7 +114,7 @@ describe('the CLI on a real server', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('rename-column:users.full_name->users.name');
     expect(r.stderr).toContain('enum-remove:userstatus.suspended');
-    expect(r.stderr).toContain('1 row hold');
+    expect(r.stderr).toContain('1 row holds');
     expect(r.stderr).toContain('--answers');
     expect(revisionFiles(dir)).toHaveLength(1);
   });

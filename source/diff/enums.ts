@@ -120,7 +120,7 @@ function enumRemoveQuestion(id: string, e: EnumType, value: string, held: number
     id,
     kind: 'enum-remove',
     text: `Value '${value}' is removed from enum ${e.name}. What should the rows holding it (${where}) become?`,
-    stake: held === undefined ? undefined : `${plural(held, 'row')} hold '${value}'`,
+    stake: held === undefined ? undefined : `${plural(held, 'row')} ${held === 1 ? 'holds' : 'hold'} '${value}'`,
     choices,
   };
 }

@@ -45,9 +45,13 @@ export type MakeResult =
       readonly notes: readonly string[];
     };
 
+// Steps that only make room for another change say little about the revision.
+const SUPPORTING = new Set(['dropView', 'dropForeignKey', 'dropIndex', 'dropUnique', 'execute', 'createExtension']);
+
 export function autoMessage(ops: readonly Operation[]): string {
   if (ops.length === 0) return 'empty';
-  const first = describeOperation(ops[0]);
+  const main = ops.find((op) => !SUPPORTING.has(op.kind)) ?? ops[0];
+  const first = describeOperation(main);
   return ops.length === 1 ? first : `${first} and ${ops.length - 1} more`;
 }
 

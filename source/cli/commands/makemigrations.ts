@@ -34,6 +34,8 @@ export async function run(_args: unknown[], options: Options, globals: GlobalOpt
   const input: MakeInput = { modelFiles: project.modelFiles, versionsDir: project.versionsDir, template: readTemplate(project), graph: history.graph };
   const answers: Answers = readAnswers(options.answers);
   const write = !options.dryRun && !options.sql;
+  if (write && !options.json && !options.empty && process.stdin.isTTY && process.stdout.isTTY)
+    return (await import('./makemigrations-interactive.js')).runInteractive(project, input, answers, options);
   const result = await withDatabase(project, (db) => makeRevision(db, input, { answers, message: options.message, empty: options.empty, write }));
 
   if (result.status === 'questions') {

@@ -1,0 +1,75 @@
+/**
+ * `makemigrations` on a terminal: the open questions are asked (answers from
+ * --answers are kept and only what they leave open is asked), the changes
+ * are listed, the revision is written on confirmation, and it can be applied
+ * on the spot. Ctrl-C at any point writes nothing and exits 130.
+ */
+import { writeFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import { confirm, input } from '@inquirer/prompts';
+import type { Project } from '../../config/project.js';
+import type { Answers } from '../../diff/questions.js';
+import { ExitCode } from '../../errors.js';
+import { autoMessage, ensureUpToDate, singleHead, writeRevision } from '../../make/make-revision.js';
+import type { MakeInput } from '../../make/make-revision.js';
+import { describeOperation, isDestructive } from '../../ops/describe.js';
+import { loadRevisions } from '../../revisions/files.js';
+import { buildGraph } from '../../revisions/graph.js';
+import { moveTo } from '../../runner/migrate.js';
+import { err, out, style } from '../output.js';
+import { withDatabase } from '../session.js';
+import { askPlain, Cancelled, prompt } from './ask-plain.js';
+
+/** One line of SQL cut to the terminal's width. */
+function fit(line: string): string {
+  const width = Math.max(40, (process.stdout.columns ?? 100) - 16);
+  return line.length > width ? line.slice(0, width - 1) + '…' : line;
+}
+
+interface Options {
+  message?: string;
+  saveAnswers?: string;
+}
+
+export async function runInteractive(project: Project, input_: MakeInput, initial: Answers, options: Options): Promise<number> {
+  try {
+    return await withDatabase(project, async (db) => {
+      singleHead(input_.graph);
+      await ensureUpToDate(db, input_.graph);
+      const { answers, operations } = await askPlain(db, input_, initial);
+      if (operations.length === 0) {
+        out('No changes detected.');
+        return ExitCode.ok;
+      }
+      out('');
+      out(style.bold(`${operations.length} change${operations.length === 1 ? '' : 's'}:`));
+      for (const op of operations) out(`  ${isDestructive(op) ? style.red('!') : style.dim('-')} ${describeOperation(op)}`);
+      const message = options.message ?? (await prompt(() => input({ message: 'Message for the revision:', default: autoMessage(operations) })));
+      if (!(await prompt(() => confirm({ message: 'Write the revision?', default: true })))) {
+        out('Nothing was written.');
+        return ExitCode.ok;
+      }
+      const result = writeRevision(input_, operations, { message });
+      if (result.status !== 'written') return ExitCode.failure;
+      if (options.saveAnswers) writeFileSync(options.saveAnswers, JSON.stringify(answers, null, 2) + '\n');
+      out(`Generated ${relative(process.cwd(), result.file) || result.file}`);
+      for (const n of result.notes) out(`  ${style.yellow('!')} the downgrade cannot restore: ${n}`);
+      if (!(await prompt(() => confirm({ message: 'Apply it now?', default: false })))) return ExitCode.ok;
+      const revisions = await loadRevisions(project.versionsDir);
+      const graph = buildGraph(revisions.map((r) => ({ id: r.id, downRevision: r.downRevision, message: r.message, file: r.file })));
+      const moved = await moveTo(db, { revisions, graph }, 'upgrade', 'head', {
+        onEvent: (e) => {
+          if (e.type === 'statement' && e.sql) out(style.dim(`  ${fit(e.sql.split('\n')[0])}  (${(e.ms ?? 0).toFixed(1)} ms)`));
+        },
+      });
+      out(`Database is now at ${moved.heads.join(', ')}.`);
+      return ExitCode.ok;
+    });
+  } catch (e) {
+    if (e instanceof Cancelled) {
+      err('Cancelled: nothing was written.');
+      return ExitCode.interrupted;
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,116 @@
+/**
+ * `makemigrations` in a real pseudo-terminal, driven by keypresses: a
+ * rename, an enum value removal, a typed backfill (first an invalid one the
+ * database rejects), then apply-now; the file and the database are checked.
+ * And Ctrl-C writes nothing and exits 130.
+ */
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawn } from '@lydell/node-pty';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BIN, CONFIG, makeProjectDir, runCli } from './support/cli.js';
+import { freshDatabase } from './support/databases.js';
+import type { FreshDatabase } from './support/databases.js';
+
+const V1 = `import { defineModel, defineEnum, fields } from 'fastedgy';
+export const S = defineEnum('UserStatus', ['active', 'inactive', 'suspended']);
+export const User = defineModel('User', { tablename: 'users', fields: { name: fields.CharField({ maxLength: 100 }), status: fields.ChoiceField({ choices: S }) } });
+`;
+const V2 = `import { defineModel, defineEnum, fields } from 'fastedgy';
+export const S = defineEnum('UserStatus', ['active', 'inactive']);
+export const User = defineModel('User', { tablename: 'users', fields: { display_name: fields.CharField({ maxLength: 100 }), status: fields.ChoiceField({ choices: S }), karma: fields.IntegerField() } });
+`;
+
+/** A terminal session: type keys, wait for text on screen. */
+class Terminal {
+  private screen = '';
+  private exitCode: number | null = null;
+  private readonly pty;
+
+  constructor(cwd: string, env: Record<string, string>, args: string[]) {
+    const clean = { ...process.env, ...env } as Record<string, string>;
+    for (const k of Object.keys(clean)) if (k.startsWith('VITEST')) delete clean[k];
+    this.pty = spawn(process.execPath, [BIN, ...args], { cwd, env: clean, cols: 100, rows: 30 });
+    this.pty.onData((d) => (this.screen += d));
+    this.pty.onExit((e) => (this.exitCode = e.exitCode));
+  }
+
+  async waitFor(text: string, timeoutMs = 20_000): Promise<void> {
+    const started = Date.now();
+    while (!this.screen.includes(text)) {
+      if (Date.now() - started > timeoutMs) throw new Error(`not seen on screen: ${text}\n--- screen ---\n${this.screen}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  type(keys: string): void {
+    this.pty.write(keys);
+  }
+
+  async exited(): Promise<number> {
+    const started = Date.now();
+    while (this.exitCode === null) {
+      if (Date.now() - started > 20_000) throw new Error(`still running\n--- screen ---\n${this.screen}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return this.exitCode;
+  }
+}
+
+const ENTER = '\r';
+const DOWN = '\u001b[B';
+
+describe('makemigrations on a terminal', () => {
+  let fresh: FreshDatabase;
+  let dir: string;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    fresh = await freshDatabase('server');
+    env = { DATABASE_URL: fresh.url!, TERM: 'xterm-256color' };
+    dir = makeProjectDir({ 'fastedgy.config.ts': CONFIG, 'models.ts': V1 });
+    for (const args of [['init'], ['makemigrations', '-m', 'v1'], ['migrate']]) expect((await runCli(['db', ...args], { cwd: dir, env })).code).toBe(0);
+    await fresh.db.query(`INSERT INTO users (name, status) VALUES ('ada', 'suspended'), ('bob', 'active')`);
+    writeFileSync(join(dir, 'models.ts'), V2);
+  });
+  afterAll(async () => fresh?.dispose());
+
+  it('Ctrl-C writes nothing and exits 130', async () => {
+    const t = new Terminal(dir, env, ['db', 'makemigrations']);
+    await t.waitFor('rename-column:users.name->users.display_name');
+    t.type('\u0003');
+    expect(await t.exited()).toBe(130);
+    expect(readdirSync(join(dir, 'migrations', 'versions'))).toHaveLength(1);
+  });
+
+  it('asks a rename, an enum removal and a backfill with keys, writes the file and applies it', async () => {
+    const t = new Terminal(dir, env, ['db', 'makemigrations', '--save-answers', 'answers.json']);
+    await t.waitFor('rename-column:users.name->users.display_name');
+    t.type(ENTER); // rename (the best candidate is first)
+    await t.waitFor("1 row holds 'suspended'");
+    t.type(DOWN + ENTER); // map to 'inactive'
+    await t.waitFor('backfill:users.karma');
+    t.type(ENTER); // a value
+    await t.waitFor('Value for the existing rows (integer)');
+    t.type('abc' + ENTER);
+    await t.waitFor('invalid input syntax for type integer');
+    t.type('\u007f\u007f\u007f' + '42' + ENTER);
+    await t.waitFor('Message for the revision');
+    t.type('karma and names' + ENTER);
+    await t.waitFor('Write the revision?');
+    t.type(ENTER);
+    await t.waitFor('Apply it now?');
+    t.type('y' + ENTER);
+    await t.waitFor('Database is now at');
+    expect(await t.exited()).toBe(0);
+
+    const files = readdirSync(join(dir, 'migrations', 'versions'));
+    expect(files.some((f) => f.endsWith('_karma_and_names.ts'))).toBe(true);
+    expect(await fresh.db.query(`SELECT display_name, status::text AS status, karma FROM users ORDER BY display_name`)).toEqual([
+      { display_name: 'ada', status: 'inactive', karma: 42 },
+      { display_name: 'bob', status: 'active', karma: 42 },
+    ]);
+    expect(existsSync(join(dir, 'answers.json'))).toBe(true);
+    expect((await runCli(['db', 'check'], { cwd: dir, env })).code).toBe(0);
+  });
+});
