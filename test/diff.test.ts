@@ -213,3 +213,16 @@ describe('diff: views', () => {
     expect(kinds(r.operations)).toEqual(['replaceView']);
   });
 });
+
+describe('normalizeDefault', () => {
+  it('strips the casts PostgreSQL adds, quoted type names and casts inside literals included', async () => {
+    const { normalizeDefault } = await import('../source/diff/normalize.js');
+    expect(normalizeDefault(`'it''s'::"Odd Type"`)).toBe(`'it''s'`);
+    expect(normalizeDefault(`'a::b'::text`)).toBe(`'a::b'`);
+    expect(normalizeDefault(`'active'::userstatus`)).toBe(`'active'`);
+    expect(normalizeDefault(`'-1'::integer`)).toBe('-1');
+    expect(normalizeDefault(`'{}'::jsonb`)).toBe(`'{}'`);
+    expect(normalizeDefault('CURRENT_TIMESTAMP')).toBe('now()');
+    expect(normalizeDefault(`LOWER('X'::text)`)).toBe(`lower('X'::text)`);
+  });
+});

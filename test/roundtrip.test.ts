@@ -327,6 +327,24 @@ export const Post = defineModel('Post', { tablename: 'posts', fields: { author: 
     } });`,
   },
   {
+    name: 'handles reserved words, mixed case, spaces, quotes and unicode in names and values',
+    v1: 'export {};',
+    v2: `export const Odd = defineEnum('Odd', ["it's", 'back\\\\slash', '$$', '-- not a comment', '/* nor this */', 'ünï'], { typeName: 'Odd Type' });
+export const T = defineModel('Order', { tablename: 'order', fields: {
+  user: fields.CharField({ maxLength: 20, column: 'user' }),
+  mixed: fields.TextField({ column: 'Mixed Case', default: "a'b" }),
+  odd: fields.ChoiceField({ choices: Odd, default: "it's" }),
+  naïve: fields.IntegerField({ null: true }),
+} });`,
+    seed: undefined,
+    verify: async (p) => {
+      await p.db.query(`INSERT INTO "order" ("user") VALUES ('x')`);
+      expect(await p.rows(`SELECT "Mixed Case" AS m, odd::text AS o FROM "order"`)).toEqual([{ m: "a'b", o: "it's" }]);
+      const s = await p.schema();
+      expect(s.enums[0].values).toEqual(["it's", 'back\\slash', '$$', '-- not a comment', '/* nor this */', 'ünï']);
+    },
+  },
+  {
     name: "SPEC §4's User and Document: enum, vector extension, hnsw index, view",
     only: 'embedded',
     v1: 'export {};',

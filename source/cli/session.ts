@@ -2,8 +2,8 @@
  * The edge where a command meets the outside: the project on disk, the
  * database connection (always closed), the revision files and their graph.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { registerSecret } from './output.js';
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { err, registerSecret } from './output.js';
 import { join } from 'node:path';
 import { loadProject } from '../config/project.js';
 import type { Project, ProjectOptions } from '../config/project.js';
@@ -57,6 +57,18 @@ export async function loadHistory(project: Project): Promise<History> {
   const revisions = await loadRevisions(project.versionsDir);
   const graph = buildGraph(revisions.map((r) => ({ id: r.id, downRevision: r.downRevision, message: r.message, file: r.file })));
   return { revisions, graph };
+}
+
+/**
+ * makemigrations in a project that never ran `init`: the migrations
+ * directory is created with the default template (as `init` would), and
+ * the user is told where it went.
+ */
+export function ensureMigrationsDir(project: Project): void {
+  if (existsSync(project.migrationsDir)) return;
+  mkdirSync(project.versionsDir, { recursive: true });
+  copyFileSync(new URL('../../templates/default/script.ts.tmpl', import.meta.url), join(project.migrationsDir, 'script.ts.tmpl'));
+  err(`Created ${project.migrationsDir} with the default revision template.`);
 }
 
 export function readTemplate(project: Project): string {

@@ -62,18 +62,47 @@ export function normalizeDefault(expr: string | null | undefined): string | null
   const quotedNumber = /^'(-?\d+(?:\.\d+)?)'$/.exec(e);
   if (quotedNumber) return quotedNumber[1];
   if (/^'.*'$/s.test(e)) return e; // a literal: keep exactly
-  const lower = e.replace(/\s+/g, ' ').toLowerCase();
+  const lower = lowerOutsideLiterals(e.replace(/\s+/g, ' '));
   if (lower === 'current_timestamp' || lower === 'now()' || lower === 'transaction_timestamp()') return 'now()';
   return lower;
 }
 
+/** Keywords and function names fold to lower case; string literals keep their case. */
+function lowerOutsideLiterals(e: string): string {
+  return e.split(/('(?:[^']|'')*')/).map((part, i) => (i % 2 === 1 ? part : part.toLowerCase())).join('');
+}
+
+const CAST_TYPE = /^(?:"(?:[^"]|"")+"|[a-z_][a-z0-9_ ]*)(?:\([\d, ]+\))?(?:\[\])*$/i;
+
+/** Drops a trailing `::type` (a quoted type name too) after a complete term. */
 function stripTrailingCast(e: string): string {
-  // Only a cast after a complete literal or parenthesised/simple term.
-  const m = /^(.*?)::[a-z_][a-z0-9_ ]*(\([\d, ]+\))?(\[\])*$/is.exec(e);
-  if (!m) return e;
-  const head = m[1].trim();
-  if (isCompleteTerm(head)) return head;
-  return e;
+  const at = lastTopLevelCast(e);
+  if (at < 0) return e;
+  const head = e.slice(0, at).trim();
+  const type = e.slice(at + 2).trim();
+  return CAST_TYPE.test(type) && isCompleteTerm(head) ? head : e;
+}
+
+/** Index of the last `::` outside string literals, quoted names and parentheses. */
+function lastTopLevelCast(e: string): number {
+  let depth = 0;
+  let quote: string | null = null;
+  let found = -1;
+  for (let i = 0; i < e.length; i++) {
+    const ch = e[i];
+    if (quote) {
+      if (ch === quote) quote = null;
+      continue;
+    }
+    if (ch === "'" || ch === '"') quote = ch;
+    else if (ch === '(') depth++;
+    else if (ch === ')') depth--;
+    else if (ch === ':' && e[i + 1] === ':' && depth === 0) {
+      found = i;
+      i++;
+    }
+  }
+  return found;
 }
 
 function isCompleteTerm(s: string): boolean {

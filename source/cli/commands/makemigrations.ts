@@ -12,7 +12,7 @@ import type { MakeInput } from '../../make/make-revision.js';
 import { describeOperation } from '../../ops/describe.js';
 import { statementsOf } from '../../runner/collect.js';
 import { err, json, out, style } from '../output.js';
-import { loadHistory, openProject, readTemplate, withDatabase } from '../session.js';
+import { ensureMigrationsDir, loadHistory, openProject, readTemplate, withDatabase } from '../session.js';
 import type { GlobalOptions } from '../session.js';
 import { checkAnswers, readAnswers } from './answers-file.js';
 import { questionsReport } from './questions-report.js';
@@ -30,6 +30,7 @@ interface Options {
 
 export async function run(_args: unknown[], options: Options, globals: GlobalOptions): Promise<number> {
   const project = await openProject(globals);
+  ensureMigrationsDir(project);
   const history = await loadHistory(project);
   const input: MakeInput = { modelFiles: project.modelFiles, versionsDir: project.versionsDir, template: readTemplate(project), graph: history.graph };
   const answers: Answers = readAnswers(options.answers);
