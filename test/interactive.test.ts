@@ -76,7 +76,7 @@ describe('makemigrations on a terminal', () => {
   afterAll(async () => fresh?.dispose());
 
   it('Ctrl-C writes nothing and exits 130', async () => {
-    const t = new Terminal(dir, env, ['db', 'makemigrations']);
+    const t = new Terminal(dir, env, ['db', 'makemigrations', '--plain']);
     await t.waitFor('rename-column:users.name->users.display_name');
     t.type('\u0003');
     expect(await t.exited()).toBe(130);
@@ -84,7 +84,7 @@ describe('makemigrations on a terminal', () => {
   });
 
   it('asks a rename, an enum removal and a backfill with keys, writes the file and applies it', async () => {
-    const t = new Terminal(dir, env, ['db', 'makemigrations', '--save-answers', 'answers.json']);
+    const t = new Terminal(dir, env, ['db', 'makemigrations', '--plain', '--save-answers', 'answers.json']);
     await t.waitFor('rename-column:users.name->users.display_name');
     t.type(ENTER); // rename (the best candidate is first)
     await t.waitFor("1 row holds 'suspended'");

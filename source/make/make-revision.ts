@@ -30,6 +30,8 @@ export interface MakeOptions {
   readonly empty?: boolean;
   /** false: render but do not write (dry run). */
   readonly write?: boolean;
+  /** The revision id, when a preview already showed one. */
+  readonly revision?: string;
 }
 
 export type MakeResult =
@@ -82,7 +84,7 @@ export async function planChanges(db: Database, input: MakeInput, answers: Answe
 export function writeRevision(input: MakeInput, upgrade: readonly Operation[], options: MakeOptions): MakeResult {
   const { ops: downgrade, notes } = reverseAll([...upgrade]);
   const message = options.message ?? autoMessage(upgrade);
-  const revision = newRevisionId();
+  const revision = options.revision ?? newRevisionId();
   const now = new Date();
   const text = renderRevision({
     template: input.template,

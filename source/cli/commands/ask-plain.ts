@@ -32,7 +32,7 @@ export async function prompt<T>(run: () => Promise<T>): Promise<T> {
 }
 
 /** A typed value as the JSON the answers file holds: numbers and booleans as such. */
-function typedValue(text: string, type: string): unknown {
+export function typedValue(text: string, type: string): unknown {
   const t = type.toLowerCase();
   if (/^(smallint|integer|bigint|numeric|real|double precision)/.test(t) && text.trim() !== '' && !Number.isNaN(Number(text))) return Number(text);
   if (t === 'boolean' && /^(true|false)$/i.test(text.trim())) return text.trim().toLowerCase() === 'true';
@@ -40,7 +40,7 @@ function typedValue(text: string, type: string): unknown {
 }
 
 /** The database's own verdict on a literal of the column's type: null when it is fine. */
-async function validateLiteral(db: Database, value: string, type: string): Promise<string | null> {
+export async function validateLiteral(db: Database, value: string, type: string): Promise<string | null> {
   try {
     await db.query(`SELECT $1::${type}`, [value]);
     return null;

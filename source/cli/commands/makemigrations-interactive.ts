@@ -10,7 +10,7 @@ import { confirm, input } from '@inquirer/prompts';
 import type { Project } from '../../config/project.js';
 import type { Answers } from '../../diff/questions.js';
 import { ExitCode } from '../../errors.js';
-import { autoMessage, ensureUpToDate, singleHead, writeRevision } from '../../make/make-revision.js';
+import { autoMessage, ensureUpToDate, planChanges, singleHead, writeRevision } from '../../make/make-revision.js';
 import type { MakeInput } from '../../make/make-revision.js';
 import { describeOperation, isDestructive } from '../../ops/describe.js';
 import { loadRevisions } from '../../revisions/files.js';
@@ -18,7 +18,12 @@ import { buildGraph } from '../../revisions/graph.js';
 import { moveTo } from '../../runner/migrate.js';
 import { err, out, style } from '../output.js';
 import { withDatabase } from '../session.js';
-import { askPlain, Cancelled, prompt } from './ask-plain.js';
+import { askPlain, Cancelled, prompt, typedValue, validateLiteral } from './ask-plain.js';
+import type { Database } from '../../db/database.js';
+import type { WizardSession } from '../../ui/wizard.js';
+import type { Operation } from '../../ops/types.js';
+import { newRevisionId } from '../../revisions/render.js';
+import { statementsOf } from '../../runner/collect.js';
 
 /** One line of SQL cut to the terminal's width. */
 function fit(line: string): string {
@@ -29,6 +34,12 @@ function fit(line: string): string {
 interface Options {
   message?: string;
   saveAnswers?: string;
+  plain?: boolean;
+}
+
+/** Ink needs a terminal that can redraw; `--plain` and TERM=dumb get the line-by-line prompts. */
+function useInk(options: Options): boolean {
+  return !options.plain && process.env.TERM !== 'dumb';
 }
 
 export async function runInteractive(project: Project, input_: MakeInput, initial: Answers, options: Options): Promise<number> {
@@ -36,6 +47,7 @@ export async function runInteractive(project: Project, input_: MakeInput, initia
     return await withDatabase(project, async (db) => {
       singleHead(input_.graph);
       await ensureUpToDate(db, input_.graph);
+      if (useInk(options)) return await inkFlow(db, project, input_, initial, options);
       const { answers, operations } = await askPlain(db, input_, initial);
       if (operations.length === 0) {
         out('No changes detected.');
@@ -54,16 +66,7 @@ export async function runInteractive(project: Project, input_: MakeInput, initia
       if (options.saveAnswers) writeFileSync(options.saveAnswers, JSON.stringify(answers, null, 2) + '\n');
       out(`Generated ${relative(process.cwd(), result.file) || result.file}`);
       for (const n of result.notes) out(`  ${style.yellow('!')} the downgrade cannot restore: ${n}`);
-      if (!(await prompt(() => confirm({ message: 'Apply it now?', default: false })))) return ExitCode.ok;
-      const revisions = await loadRevisions(project.versionsDir);
-      const graph = buildGraph(revisions.map((r) => ({ id: r.id, downRevision: r.downRevision, message: r.message, file: r.file })));
-      const moved = await moveTo(db, { revisions, graph }, 'upgrade', 'head', {
-        onEvent: (e) => {
-          if (e.type === 'statement' && e.sql) out(style.dim(`  ${fit(e.sql.split('\n')[0])}  (${(e.ms ?? 0).toFixed(1)} ms)`));
-        },
-      });
-      out(`Database is now at ${moved.heads.join(', ')}.`);
-      return ExitCode.ok;
+      return await applyNow(db, project);
     });
   } catch (e) {
     if (e instanceof Cancelled) {
@@ -72,4 +75,65 @@ export async function runInteractive(project: Project, input_: MakeInput, initia
     }
     throw e;
   }
+}
+
+async function inkFlow(db: Database, project: Project, input_: MakeInput, initial: Answers, options: Options): Promise<number> {
+  const { runWizard } = await import('../../ui/run-wizard.js');
+  const first = await planChanges(db, input_, initial);
+  if (first.operations.length === 0 && first.questions.length === 0) {
+    out('No changes detected.');
+    return ExitCode.ok;
+  }
+  // One id for the preview and the file; the preview is re-rendered only when the plan or message changes.
+  const revision = newRevisionId();
+  let shown: { operations: readonly Operation[]; message: string; preview: { text: string; sql: string[] } } | null = null;
+  const session: WizardSession = {
+    plan: (answers) => planChanges(db, input_, answers),
+    check: async (q, kind, text) => {
+      if (kind !== 'value') return { error: null };
+      const type = q.columnType ?? 'text';
+      const error = await validateLiteral(db, text, type);
+      return { error, value: error ? undefined : typedValue(text, type) };
+    },
+    preview: (operations, message) => {
+      if (shown?.operations === operations && shown.message === message) return shown.preview;
+      const r = writeRevision(input_, operations, { message, write: false, revision });
+      shown = { operations, message, preview: { text: r.status === 'rendered' ? r.text : '', sql: statementsOf(operations).map((s) => s.sql) } };
+      return shown.preview;
+    },
+    write: async (operations, message) => {
+      const r = writeRevision(input_, operations, { message, revision });
+      return r.status === 'written' ? r.file : '';
+    },
+  };
+  const result = await runWizard(session, { answers: initial, message: options.message ?? autoMessage(first.operations), ...first });
+  if (result.status === 'cancelled' || !result.file) {
+    err('Cancelled: nothing was written.');
+    return ExitCode.interrupted;
+  }
+  if (options.saveAnswers) writeFileSync(options.saveAnswers, JSON.stringify(result.answers, null, 2) + '\n');
+  out(`Generated ${relative(process.cwd(), result.file) || result.file}`);
+  return applyNow(db, project);
+}
+
+/** Offers to run the new revision at once, a line per statement with its time. */
+async function applyNow(db: Database, project: Project): Promise<number> {
+  let apply: boolean;
+  try {
+    apply = await prompt(() => confirm({ message: 'Apply it now?', default: false }));
+  } catch (e) {
+    if (!(e instanceof Cancelled)) throw e;
+    err('Cancelled: the revision file is written, nothing was applied.');
+    return ExitCode.interrupted;
+  }
+  if (!apply) return ExitCode.ok;
+  const revisions = await loadRevisions(project.versionsDir);
+  const graph = buildGraph(revisions.map((r) => ({ id: r.id, downRevision: r.downRevision, message: r.message, file: r.file })));
+  const moved = await moveTo(db, { revisions, graph }, 'upgrade', 'head', {
+    onEvent: (e) => {
+      if (e.type === 'statement' && e.sql) out(style.dim(`  ${fit(e.sql.split('\n')[0])}  (${(e.ms ?? 0).toFixed(1)} ms)`));
+    },
+  });
+  out(`Database is now at ${moved.heads.join(', ')}.`);
+  return ExitCode.ok;
 }

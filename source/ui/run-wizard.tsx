@@ -1,0 +1,19 @@
+/** Mounts the wizard on the terminal and resolves when it ends (written or cancelled). */
+import { render } from 'ink';
+import type { Answers, Question } from '../diff/questions.js';
+import type { Operation } from '../ops/types.js';
+import { Wizard } from './wizard.js';
+import type { WizardResult, WizardSession } from './wizard.js';
+import { initialState } from './wizard-state.js';
+
+export async function runWizard(
+  session: WizardSession,
+  start: { answers: Answers; message: string; operations: readonly Operation[]; questions: readonly Question[] },
+): Promise<WizardResult> {
+  let result: WizardResult = { status: 'cancelled', answers: start.answers };
+  const initial = { ...initialState(start.answers, start.message), operations: start.operations, questions: start.questions, needsPlan: false, screen: 'overview' as const };
+  // Ctrl-C is a key the wizard handles (cancel, write nothing), not a signal.
+  const app = render(<Wizard session={session} initial={initial} onDone={(r) => (result = r)} />, { exitOnCtrlC: false });
+  await app.waitUntilExit();
+  return result;
+}

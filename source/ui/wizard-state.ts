@@ -1,0 +1,168 @@
+/**
+ * The makemigrations wizard as a pure state machine: no React, no I/O. The
+ * Ink view renders it and maps keys to its actions; re-diffing and checking
+ * a typed value are effects the view performs, feeding results back as
+ * actions (`planned`, `inputChecked`). Answers are keyed by question id, so
+ * going back and changing one answer keeps every later answer whose
+ * question still comes up.
+ */
+import type { Answer, Answers, Choice, Question } from '../diff/questions.js';
+import type { Operation } from '../ops/types.js';
+
+export type Screen = 'working' | 'overview' | 'question' | 'input' | 'confirmDelete' | 'review' | 'message' | 'done' | 'cancelled';
+export type InputKind = 'value' | 'sql' | 'using' | 'renameTo';
+
+export interface WizardState {
+  readonly screen: Screen;
+  readonly operations: readonly Operation[];
+  readonly questions: readonly Question[];
+  readonly answers: Answers;
+  /** Ids answered in this session, in order: what ← steps back through. */
+  readonly trail: readonly string[];
+  /** The last answer given to each id, to pre-select it when coming back. */
+  readonly remembered: Answers;
+  readonly cursor: number;
+  readonly input: { readonly kind: InputKind; readonly text: string; readonly error: string | null; readonly checking: boolean } | null;
+  /** Set when answers changed and the diff must run again (the view runs it). */
+  readonly needsPlan: boolean;
+  readonly reviewTab: 'file' | 'sql';
+  readonly scroll: number;
+  readonly message: string;
+  readonly showHelp: boolean;
+}
+
+export type Action =
+  | { type: 'planned'; operations: readonly Operation[]; questions: readonly Question[] }
+  | { type: 'start' }
+  | { type: 'move'; delta: number }
+  | { type: 'choose' }
+  | { type: 'back' }
+  | { type: 'type'; text: string }
+  | { type: 'submitInput' }
+  | { type: 'inputChecked'; error: string | null; value?: unknown }
+  | { type: 'confirmDelete'; yes: boolean }
+  | { type: 'toggleTab' }
+  | { type: 'scroll'; delta: number }
+  | { type: 'review' }
+  | { type: 'setMessage'; text: string }
+  | { type: 'toggleHelp' }
+  | { type: 'cancel' }
+  | { type: 'written' };
+
+export function initialState(answers: Answers, message: string): WizardState {
+  return {
+    screen: 'working', operations: [], questions: [], answers, trail: [], remembered: answers, cursor: 0, input: null,
+    needsPlan: true, reviewTab: 'file', scroll: 0, message, showHelp: false,
+  };
+}
+
+export function currentQuestion(s: WizardState): Question | undefined {
+  return s.questions[0];
+}
+
+function sameAnswer(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** Where the cursor starts on a question: the answer given before, if any. */
+function preselect(q: Question | undefined, remembered: Answers): number {
+  if (!q) return 0;
+  const i = q.choices.findIndex((c) => {
+    const id = c.id ?? q.id;
+    return id in remembered && !('input' in (typeof c.answer === 'object' ? c.answer : {})) && sameAnswer(remembered[id], c.answer);
+  });
+  return Math.max(0, i);
+}
+
+function answer(s: WizardState, id: string, value: Answer): WizardState {
+  return {
+    ...s,
+    answers: { ...s.answers, [id]: value },
+    remembered: { ...s.remembered, [id]: value },
+    trail: [...s.trail, id],
+    input: null,
+    needsPlan: true,
+    screen: 'working',
+  };
+}
+
+export function reducer(s: WizardState, a: Action): WizardState {
+  if (a.type === 'cancel') return { ...s, screen: 'cancelled' };
+  if (a.type === 'toggleHelp') return { ...s, showHelp: !s.showHelp };
+  switch (a.type) {
+    case 'planned': {
+      const next = { ...s, operations: a.operations, questions: a.questions, needsPlan: false, scroll: 0 };
+      // The first plan shows the overview; after an answer, the next open question (or the review).
+      if (s.trail.length === 0 && s.screen === 'working' && s.operations.length === 0 && s.questions.length === 0)
+        return { ...next, screen: 'overview', cursor: 0 };
+      if (a.questions.length > 0) return { ...next, screen: 'question', cursor: preselect(a.questions[0], s.remembered) };
+      return { ...next, screen: 'review', cursor: 0 };
+    }
+    case 'start':
+      if (s.questions.length > 0) return { ...s, screen: 'question', cursor: preselect(s.questions[0], s.remembered) };
+      return { ...s, screen: 'review', scroll: 0 };
+    case 'move': {
+      const q = currentQuestion(s);
+      if (s.screen !== 'question' || !q) return s;
+      const n = q.choices.length;
+      return { ...s, cursor: (s.cursor + a.delta + n) % n };
+    }
+    case 'choose': {
+      const q = currentQuestion(s);
+      if (s.screen !== 'question' || !q) return s;
+      const choice: Choice = q.choices[s.cursor];
+      const id = choice.id ?? q.id;
+      if (typeof choice.answer === 'object' && 'input' in choice.answer) {
+        const kind = choice.answer.input;
+        const given = s.remembered[id] as Record<string, unknown> | undefined;
+        const prefill = kind === 'using' ? (q.choices.find((c) => typeof c.answer === 'object' && 'using' in c.answer)?.answer as { using: string } | undefined)?.using ?? '' : '';
+        const previous = given && typeof given === 'object' && kind in given ? String(given[kind]) : prefill;
+        return { ...s, screen: 'input', input: { kind, text: previous, error: null, checking: false } };
+      }
+      if (typeof choice.answer === 'object' && 'deleteRows' in choice.answer) return { ...s, screen: 'confirmDelete' };
+      return answer(s, id, choice.answer as Answer);
+    }
+    case 'confirmDelete': {
+      const q = currentQuestion(s);
+      if (!q || s.screen !== 'confirmDelete') return s;
+      return a.yes ? answer(s, q.id, { deleteRows: true }) : { ...s, screen: 'question' };
+    }
+    case 'type':
+      return s.input ? { ...s, input: { ...s.input, text: a.text, error: null } } : s;
+    case 'submitInput':
+      if (!s.input) return s;
+      if (s.input.text.trim() === '') return { ...s, input: { ...s.input, error: 'type something first' } };
+      return { ...s, input: { ...s.input, checking: true, error: null } };
+    case 'inputChecked': {
+      const q = currentQuestion(s);
+      if (!s.input || !q) return s;
+      if (a.error) return { ...s, input: { ...s.input, checking: false, error: a.error } };
+      const kind = s.input.kind;
+      const value: Answer =
+        kind === 'value' ? { value: a.value ?? s.input.text } : kind === 'sql' ? { sql: s.input.text } : kind === 'using' ? { using: s.input.text } : { renameTo: s.input.text };
+      const choice = q.choices[s.cursor];
+      return answer(s, choice?.id ?? q.id, value);
+    }
+    case 'back': {
+      if (s.screen === 'input' || s.screen === 'confirmDelete') return { ...s, screen: 'question', input: null };
+      if (s.screen === 'message') return { ...s, screen: 'review' };
+      if (s.trail.length === 0) return s.screen === 'overview' ? s : { ...s, screen: 'overview', cursor: 0 };
+      const last = s.trail[s.trail.length - 1];
+      const answers = { ...s.answers };
+      delete answers[last];
+      return { ...s, answers, trail: s.trail.slice(0, -1), needsPlan: true, screen: 'working' };
+    }
+    case 'toggleTab':
+      return s.screen === 'review' ? { ...s, reviewTab: s.reviewTab === 'file' ? 'sql' : 'file', scroll: 0 } : s;
+    case 'scroll':
+      return { ...s, scroll: Math.max(0, s.scroll + a.delta) };
+    case 'review':
+      return { ...s, screen: 'message' };
+    case 'setMessage':
+      return { ...s, message: a.text };
+    case 'written':
+      return { ...s, screen: 'done' };
+    default:
+      return s;
+  }
+}

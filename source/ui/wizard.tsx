@@ -1,0 +1,262 @@
+/**
+ * The Ink view of the wizard: renders the state, maps keys to actions, and
+ * runs the effects the state asks for (re-plan after an answer, check a
+ * typed value with the database). Only visible rows are rendered, so a
+ * plan of hundreds of changes draws as fast as one of ten.
+ */
+import { Box, Text, useApp, useInput, useStdout } from 'ink';
+import { useEffect, useReducer } from 'react';
+import type { ReactNode } from 'react';
+import type { Answers, Question } from '../diff/questions.js';
+import { describeOperation, isDestructive } from '../ops/describe.js';
+import type { Operation } from '../ops/types.js';
+import { currentQuestion, initialState, reducer } from './wizard-state.js';
+import type { WizardState } from './wizard-state.js';
+
+export interface WizardSession {
+  plan(answers: Answers): Promise<{ operations: readonly Operation[]; questions: readonly Question[] }>;
+  /** The database's verdict on typed input: an error message, or the value to store. */
+  check(q: Question, kind: string, text: string): Promise<{ error: string | null; value?: unknown }>;
+  preview(operations: readonly Operation[], message: string): { text: string; sql: readonly string[] };
+  write(operations: readonly Operation[], message: string): Promise<string>;
+}
+
+export interface WizardResult {
+  readonly status: 'written' | 'cancelled';
+  readonly answers: Answers;
+  readonly file?: string;
+}
+
+const KEYS: Record<string, string> = {
+  overview: 'enter walk through · q quit · ? keys',
+  question: '↑↓ choose · enter answer · ← back · q quit · ? keys',
+  input: 'type · enter accept · esc back · ctrl-c quit',
+  confirmDelete: 'y delete the rows · n choose again',
+  review: 'enter write · tab file/SQL · ↑↓ scroll · ← back · q quit',
+  message: 'type the message · enter write the file · esc back',
+};
+
+function Footer({ state }: { state: WizardState }) {
+  return (
+    <Box flexDirection="column">
+      {state.showHelp ? (
+        <Text dimColor>
+          Keys: ↑/↓ or k/j move · enter/→ choose · ←/backspace back to the previous answer · tab switch file/SQL · ? this help · q or ctrl-c quit without writing
+        </Text>
+      ) : null}
+      <Text dimColor>{KEYS[state.screen] ?? 'q quit'}</Text>
+    </Box>
+  );
+}
+
+function Header({ state }: { state: WizardState }) {
+  const destructive = state.operations.filter(isDestructive).length;
+  return (
+    <Text>
+      <Text bold>fastedgy makemigrations</Text>
+      <Text dimColor>
+        {'  '}
+        {state.operations.length} change{state.operations.length === 1 ? '' : 's'} · {state.questions.length} decision
+        {state.questions.length === 1 ? '' : 's'} open{destructive ? ` · ${destructive} destructive` : ''}
+      </Text>
+    </Text>
+  );
+}
+
+function Changes({ ops, rows, scroll }: { ops: readonly Operation[]; rows: number; scroll: number }) {
+  const start = Math.min(scroll, Math.max(0, ops.length - rows));
+  const visible = ops.slice(start, start + rows);
+  return (
+    <Box flexDirection="column">
+      {visible.map((op, i) => (
+        <Text key={start + i} color={isDestructive(op) ? 'red' : undefined} wrap="truncate-end">
+          {isDestructive(op) ? '! ' : '  '}
+          {describeOperation(op)}
+        </Text>
+      ))}
+      {ops.length > rows ? <Text dimColor>{`  … ${ops.length - visible.length} more (↑↓ to scroll)`}</Text> : null}
+    </Box>
+  );
+}
+
+function QuestionView({ q, cursor }: { q: Question; cursor: number }) {
+  return (
+    <Box flexDirection="column">
+      <Text color="yellow">{q.id}</Text>
+      <Text wrap="wrap">{q.text}</Text>
+      {q.stake ? <Text color="red">at stake: {q.stake}</Text> : null}
+      <Box flexDirection="column" marginTop={1}>
+        {q.choices.map((c, i) => (
+          <Text key={i} color={i === cursor ? 'cyan' : undefined} wrap="truncate-end">
+            {i === cursor ? '❯ ' : '  '}
+            {c.label}
+            {c.hint ? <Text dimColor> — {c.hint}</Text> : null}
+          </Text>
+        ))}
+      </Box>
+    </Box>
+  );
+}
+
+export function Wizard({ session, initial, onDone }: { session: WizardSession; initial: WizardState; onDone: (r: WizardResult) => void }) {
+  const [state, dispatch] = useReducer(reducer, initial);
+  const { exit } = useApp();
+  const { stdout } = useStdout();
+  const rows = Math.max(5, (stdout?.rows ?? 24) - 8);
+
+  useEffect(() => {
+    if (!state.needsPlan) return;
+    let live = true;
+    void session.plan(state.answers).then((p) => live && dispatch({ type: 'planned', operations: p.operations, questions: p.questions }));
+    return () => {
+      live = false;
+    };
+  }, [state.needsPlan, state.answers, session]);
+
+  useEffect(() => {
+    const q = currentQuestion(state);
+    if (!state.input?.checking || !q) return;
+    void session.check(q, state.input.kind, state.input.text).then((r) => dispatch({ type: 'inputChecked', error: r.error, value: r.value }));
+  }, [state.input?.checking]);
+
+  useEffect(() => {
+    if (state.screen === 'cancelled') {
+      onDone({ status: 'cancelled', answers: state.answers });
+      exit();
+    }
+  }, [state.screen]);
+
+  useInput((input, key) => {
+    if (key.ctrl && input === 'c') return dispatch({ type: 'cancel' });
+    const typing = state.screen === 'input' || state.screen === 'message';
+    if (typing) {
+      if (key.escape) return dispatch({ type: 'back' });
+      if (key.return) {
+        if (state.screen === 'input') return dispatch({ type: 'submitInput' });
+        const text = state.message.trim();
+        if (!text) return;
+        void session.write(state.operations, text).then((file) => {
+          onDone({ status: 'written', answers: state.answers, file });
+          dispatch({ type: 'written' });
+          exit();
+        });
+        return;
+      }
+      const current = state.screen === 'input' ? state.input?.text ?? '' : state.message;
+      const next = key.backspace || key.delete ? current.slice(0, -1) : input && !key.ctrl && !key.meta ? current + input : current;
+      return dispatch(state.screen === 'input' ? { type: 'type', text: next } : { type: 'setMessage', text: next });
+    }
+    if (input === 'q') return dispatch({ type: 'cancel' });
+    if (input === '?') return dispatch({ type: 'toggleHelp' });
+    if (state.screen === 'confirmDelete') return dispatch({ type: 'confirmDelete', yes: input === 'y' });
+    if (key.leftArrow || key.backspace || key.delete) return dispatch({ type: 'back' });
+    if (state.screen === 'overview') {
+      if (key.return || key.rightArrow) return dispatch({ type: 'start' });
+      if (key.upArrow || input === 'k') return dispatch({ type: 'scroll', delta: -1 });
+      if (key.downArrow || input === 'j') return dispatch({ type: 'scroll', delta: 1 });
+    }
+    if (state.screen === 'question') {
+      if (key.upArrow || input === 'k') return dispatch({ type: 'move', delta: -1 });
+      if (key.downArrow || input === 'j') return dispatch({ type: 'move', delta: 1 });
+      if (key.return || key.rightArrow) return dispatch({ type: 'choose' });
+    }
+    if (state.screen === 'review') {
+      if (key.tab) return dispatch({ type: 'toggleTab' });
+      if (key.upArrow || input === 'k') return dispatch({ type: 'scroll', delta: -1 });
+      if (key.downArrow || input === 'j') return dispatch({ type: 'scroll', delta: 1 });
+      if (key.pageDown || input === ' ') return dispatch({ type: 'scroll', delta: rows });
+      if (key.return) return dispatch({ type: 'review' });
+    }
+  });
+
+  const q = currentQuestion(state);
+  let body: ReactNode;
+  switch (state.screen) {
+    case 'working':
+      body = <Text color="cyan">Comparing again with your answers…</Text>;
+      break;
+    case 'overview':
+      body = (
+        <Box flexDirection="column">
+          <Changes ops={state.operations} rows={Math.max(3, rows - state.questions.length - 2)} scroll={state.scroll} />
+          {state.questions.length > 0 ? (
+            <Box flexDirection="column" marginTop={1}>
+              <Text color="yellow">Needs a decision:</Text>
+              {state.questions.slice(0, 5).map((x) => (
+                <Text key={x.id} color="yellow" wrap="truncate-end">
+                  ? {x.id}
+                  {x.stake ? <Text dimColor> ({x.stake})</Text> : null}
+                </Text>
+              ))}
+            </Box>
+          ) : null}
+        </Box>
+      );
+      break;
+    case 'question':
+    case 'confirmDelete':
+      body = q ? (
+        <Box flexDirection="column">
+          <QuestionView q={q} cursor={state.cursor} />
+          {state.screen === 'confirmDelete' ? <Text color="red" bold>{`Delete ${q.stake ?? 'those rows'} for good? (y/n)`}</Text> : null}
+        </Box>
+      ) : (
+        <Text>…</Text>
+      );
+      break;
+    case 'input':
+      body = (
+        <Box flexDirection="column">
+          {q ? <QuestionView q={q} cursor={state.cursor} /> : null}
+          <Text>
+            <Text color="cyan">{state.input?.kind === 'value' ? `value (${q?.columnType ?? ''})` : state.input?.kind}: </Text>
+            {state.input?.text}
+            <Text inverse> </Text>
+          </Text>
+          {state.input?.checking ? <Text dimColor>checking with the database…</Text> : null}
+          {state.input?.error ? <Text color="red">{state.input.error}</Text> : null}
+        </Box>
+      );
+      break;
+    case 'review':
+    case 'message': {
+      const preview = session.preview(state.operations, state.message || 'new revision');
+      const lines = state.reviewTab === 'file' ? preview.text.split('\n') : preview.sql.flatMap((s) => (s + ';').split('\n'));
+      const height = state.screen === 'message' ? rows - 2 : rows;
+      const start = Math.min(state.scroll, Math.max(0, lines.length - height));
+      body = (
+        <Box flexDirection="column">
+          <Text>
+            <Text inverse={state.reviewTab === 'file'}> revision file </Text> <Text inverse={state.reviewTab === 'sql'}> SQL </Text>
+            <Text dimColor>{`  lines ${start + 1}–${Math.min(lines.length, start + height)} of ${lines.length}`}</Text>
+          </Text>
+          {lines.slice(start, start + height).map((l, i) => (
+            <Text key={i} wrap="truncate-end">
+              {l || ' '}
+            </Text>
+          ))}
+          {state.screen === 'message' ? (
+            <Text>
+              <Text color="cyan">message: </Text>
+              {state.message}
+              <Text inverse> </Text>
+            </Text>
+          ) : null}
+        </Box>
+      );
+      break;
+    }
+    default:
+      body = <Text />;
+  }
+  if (state.screen === 'done' || state.screen === 'cancelled') return null;
+  return (
+    <Box flexDirection="column">
+      <Header state={state} />
+      {body}
+      <Footer state={state} />
+    </Box>
+  );
+}
+
+export { initialState };
