@@ -9,7 +9,7 @@
 import type { Answer, Answers, Choice, Question } from '../diff/questions.js';
 import type { Operation } from '../ops/types.js';
 
-export type Screen = 'working' | 'overview' | 'question' | 'input' | 'confirmDelete' | 'review' | 'message' | 'done' | 'cancelled';
+export type Screen = 'working' | 'overview' | 'question' | 'input' | 'confirmDelete' | 'review' | 'message' | 'writing' | 'done' | 'cancelled';
 export type InputKind = 'value' | 'sql' | 'using' | 'renameTo';
 
 export interface WizardState {
@@ -31,7 +31,24 @@ export interface WizardState {
   readonly showHelp: boolean;
 }
 
+/** The keys the wizard reads (Ink's `Key`, reduced to what matters here). */
+export interface KeyInfo {
+  readonly upArrow?: boolean;
+  readonly downArrow?: boolean;
+  readonly leftArrow?: boolean;
+  readonly rightArrow?: boolean;
+  readonly pageDown?: boolean;
+  readonly return?: boolean;
+  readonly escape?: boolean;
+  readonly ctrl?: boolean;
+  readonly meta?: boolean;
+  readonly tab?: boolean;
+  readonly backspace?: boolean;
+  readonly delete?: boolean;
+}
+
 export type Action =
+  | { type: 'key'; input: string; key: KeyInfo; rows: number }
   | { type: 'planned'; operations: readonly Operation[]; questions: readonly Question[] }
   | { type: 'start' }
   | { type: 'move'; delta: number }
@@ -47,6 +64,7 @@ export type Action =
   | { type: 'setMessage'; text: string }
   | { type: 'toggleHelp' }
   | { type: 'cancel' }
+  | { type: 'write' }
   | { type: 'written' };
 
 export function initialState(answers: Answers, message: string): WizardState {
@@ -86,7 +104,60 @@ function answer(s: WizardState, id: string, value: Answer): WizardState {
   };
 }
 
+/**
+ * Keys to actions, decided on the state the key arrives in: keys go through
+ * the reducer, so a key typed before the screen redraws still acts on the
+ * latest state.
+ */
+export function keyAction(s: WizardState, input: string, key: KeyInfo, rows: number): Action | null {
+  if (key.ctrl && input === 'c') return { type: 'cancel' };
+  if (s.screen === 'input' || s.screen === 'message') {
+    if (key.escape) return { type: 'back' };
+    if (key.return) return s.screen === 'input' ? { type: 'submitInput' } : s.message.trim() ? { type: 'write' } : null;
+    const current = s.screen === 'input' ? s.input?.text ?? '' : s.message;
+    const next = key.backspace || key.delete ? current.slice(0, -1) : key.ctrl || key.meta || key.tab ? current : edit(current, input);
+    return s.screen === 'input' ? { type: 'type', text: next } : { type: 'setMessage', text: next };
+  }
+  if (s.screen === 'working' || s.screen === 'writing') return null;
+  if (input === 'q') return { type: 'cancel' };
+  if (input === '?') return { type: 'toggleHelp' };
+  if (s.screen === 'confirmDelete') return { type: 'confirmDelete', yes: input === 'y' };
+  if (key.leftArrow || key.backspace || key.delete) return { type: 'back' };
+  const up = key.upArrow || input === 'k';
+  const down = key.downArrow || input === 'j';
+  if (s.screen === 'question') {
+    if (up) return { type: 'move', delta: -1 };
+    if (down) return { type: 'move', delta: 1 };
+    if (key.return || key.rightArrow) return { type: 'choose' };
+    return null;
+  }
+  if (up) return { type: 'scroll', delta: -1 };
+  if (down) return { type: 'scroll', delta: 1 };
+  if (key.pageDown || input === ' ') return { type: 'scroll', delta: rows };
+  if (s.screen === 'overview' && (key.return || key.rightArrow)) return { type: 'start' };
+  if (s.screen === 'review' && key.tab) return { type: 'toggleTab' };
+  if (s.screen === 'review' && key.return) return { type: 'review' };
+  return null;
+}
+
+/**
+ * Typed text, one character at a time: keys sent together (a paste, two
+ * quick backspaces) arrive as one chunk, and a DEL inside it still deletes.
+ */
+function edit(text: string, chunk: string): string {
+  let out = text;
+  for (const ch of chunk) {
+    if (ch === '\u007f' || ch === '\b') out = out.slice(0, -1);
+    else if (ch >= ' ') out += ch;
+  }
+  return out;
+}
+
 export function reducer(s: WizardState, a: Action): WizardState {
+  if (a.type === 'key') {
+    const action = keyAction(s, a.input, a.key, a.rows);
+    return action ? reducer(s, action) : s;
+  }
   if (a.type === 'cancel') return { ...s, screen: 'cancelled' };
   if (a.type === 'toggleHelp') return { ...s, showHelp: !s.showHelp };
   switch (a.type) {
@@ -160,6 +231,8 @@ export function reducer(s: WizardState, a: Action): WizardState {
       return { ...s, screen: 'message' };
     case 'setMessage':
       return { ...s, message: a.text };
+    case 'write':
+      return s.screen === 'message' ? { ...s, screen: 'writing' } : s;
     case 'written':
       return { ...s, screen: 'done' };
     default:

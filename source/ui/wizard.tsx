@@ -126,54 +126,25 @@ export function Wizard({ session, initial, onDone }: { session: WizardSession; i
     }
   }, [state.screen]);
 
-  useInput((input, key) => {
-    if (key.ctrl && input === 'c') return dispatch({ type: 'cancel' });
-    const typing = state.screen === 'input' || state.screen === 'message';
-    if (typing) {
-      if (key.escape) return dispatch({ type: 'back' });
-      if (key.return) {
-        if (state.screen === 'input') return dispatch({ type: 'submitInput' });
-        const text = state.message.trim();
-        if (!text) return;
-        void session.write(state.operations, text).then((file) => {
-          onDone({ status: 'written', answers: state.answers, file });
-          dispatch({ type: 'written' });
-          exit();
-        });
-        return;
-      }
-      const current = state.screen === 'input' ? state.input?.text ?? '' : state.message;
-      const next = key.backspace || key.delete ? current.slice(0, -1) : input && !key.ctrl && !key.meta ? current + input : current;
-      return dispatch(state.screen === 'input' ? { type: 'type', text: next } : { type: 'setMessage', text: next });
-    }
-    if (input === 'q') return dispatch({ type: 'cancel' });
-    if (input === '?') return dispatch({ type: 'toggleHelp' });
-    if (state.screen === 'confirmDelete') return dispatch({ type: 'confirmDelete', yes: input === 'y' });
-    if (key.leftArrow || key.backspace || key.delete) return dispatch({ type: 'back' });
-    if (state.screen === 'overview') {
-      if (key.return || key.rightArrow) return dispatch({ type: 'start' });
-      if (key.upArrow || input === 'k') return dispatch({ type: 'scroll', delta: -1 });
-      if (key.downArrow || input === 'j') return dispatch({ type: 'scroll', delta: 1 });
-    }
-    if (state.screen === 'question') {
-      if (key.upArrow || input === 'k') return dispatch({ type: 'move', delta: -1 });
-      if (key.downArrow || input === 'j') return dispatch({ type: 'move', delta: 1 });
-      if (key.return || key.rightArrow) return dispatch({ type: 'choose' });
-    }
-    if (state.screen === 'review') {
-      if (key.tab) return dispatch({ type: 'toggleTab' });
-      if (key.upArrow || input === 'k') return dispatch({ type: 'scroll', delta: -1 });
-      if (key.downArrow || input === 'j') return dispatch({ type: 'scroll', delta: 1 });
-      if (key.pageDown || input === ' ') return dispatch({ type: 'scroll', delta: rows });
-      if (key.return) return dispatch({ type: 'review' });
-    }
-  });
+  useEffect(() => {
+    if (state.screen !== 'writing') return;
+    void session.write(state.operations, state.message.trim()).then((file) => {
+      onDone({ status: 'written', answers: state.answers, file });
+      dispatch({ type: 'written' });
+      exit();
+    });
+  }, [state.screen]);
+
+  useInput((input, key) => dispatch({ type: 'key', input, key, rows }));
 
   const q = currentQuestion(state);
   let body: ReactNode;
   switch (state.screen) {
     case 'working':
       body = <Text color="cyan">Comparing again with your answers…</Text>;
+      break;
+    case 'writing':
+      body = <Text color="cyan">Writing the revision…</Text>;
       break;
     case 'overview':
       body = (

@@ -1,0 +1,107 @@
+/** The Ink wizard as a whole flow: keys in, frames and the written file out (a fake session). */
+import { render } from 'ink-testing-library';
+import { describe, expect, it } from 'vitest';
+import type { Answers, Question } from '../source/diff/questions.js';
+import type { Operation } from '../source/ops/types.js';
+import { Wizard } from '../source/ui/wizard.js';
+import type { WizardResult, WizardSession } from '../source/ui/wizard.js';
+import { initialState } from '../source/ui/wizard-state.js';
+
+const rename: Question = {
+  id: 'rename-column:users.full_name->users.name', kind: 'rename-column', text: 'Column users.full_name is gone: rename it?', stake: '2 rows in users',
+  choices: [{ label: 'rename users.full_name to name', answer: 'rename', id: 'rename-column:users.full_name->users.name' }, { label: 'drop and add', answer: 'drop', id: 'rename-column:users.full_name->users.name' }],
+};
+const backfill: Question = {
+  id: 'backfill:users.age', kind: 'backfill', text: 'New NOT NULL column users.age: what value?', columnType: 'integer',
+  choices: [{ label: 'a value', answer: { input: 'value' } }],
+};
+const renameOp: Operation = { kind: 'renameColumn', table: 'users', from: 'full_name', to: 'name' };
+const addOp: Operation = { kind: 'addColumn', table: 'users', column: { name: 'age', type: 'integer', nullable: false, default: null } };
+
+/** A session whose plan follows the answers, as the real diff would. */
+function fakeSession(written: { file?: string; message?: string; ops?: readonly Operation[] }): WizardSession {
+  return {
+    plan: async (answers: Answers) => {
+      const questions = [rename, backfill].filter((q) => !(q.id in answers));
+      return { operations: answers[rename.id] === 'drop' ? [addOp] : [renameOp, addOp], questions };
+    },
+    check: async (_q, _kind, text) => (/^\d+$/.test(text) ? { error: null, value: Number(text) } : { error: `invalid input syntax for type integer: "${text}"` }),
+    preview: (ops, message) => ({ text: `/** ${message} */\n${ops.map((o) => o.kind).join('\n')}`, sql: ['ALTER TABLE users RENAME COLUMN full_name TO name'] }),
+    write: async (ops, message) => {
+      Object.assign(written, { file: '/tmp/x.ts', message, ops });
+      return '/tmp/x.ts';
+    },
+  };
+}
+
+async function frame(app: ReturnType<typeof render>, text: string): Promise<string> {
+  const started = Date.now();
+  while (!(app.lastFrame() ?? '').includes(text)) {
+    if (Date.now() - started > 5000) throw new Error(`not in the frame: ${text}\n${app.lastFrame()}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  return app.lastFrame() ?? '';
+}
+
+function mount(session: WizardSession, done: (r: WizardResult) => void) {
+  const initial = { ...initialState({}, 'rename and age'), operations: [renameOp, addOp], questions: [rename, backfill], needsPlan: false, screen: 'overview' as const };
+  return render(<Wizard session={session} initial={initial} onDone={done} />);
+}
+
+const ENTER = '\r';
+const LEFT = '\u001b[D';
+const DOWN = '\u001b[B';
+
+describe('the Ink wizard', () => {
+  it('walks through, goes back to change an answer, rejects an invalid value, and writes', async () => {
+    const written: { file?: string; message?: string; ops?: readonly Operation[] } = {};
+    let result: WizardResult | null = null;
+    const app = mount(fakeSession(written), (r) => (result = r));
+    const overview = await frame(app, 'Needs a decision');
+    expect(overview).toContain('2 changes · 2 decisions open');
+    expect(overview).toContain('rename column users.full_name to name');
+    app.stdin.write(ENTER);
+    await frame(app, '2 rows in users');
+    app.stdin.write(ENTER); // rename
+    await frame(app, 'New NOT NULL column users.age');
+    app.stdin.write(LEFT); // back: the rename question again, 'rename' still selected
+    const back = await frame(app, 'Column users.full_name is gone');
+    expect(back).toContain('❯ rename users.full_name to name');
+    app.stdin.write(DOWN);
+    await frame(app, '❯ drop and add');
+    app.stdin.write(ENTER);
+    await frame(app, 'New NOT NULL column users.age');
+    app.stdin.write(ENTER);
+    await frame(app, 'value (integer)');
+    app.stdin.write('abc');
+    await frame(app, 'abc');
+    app.stdin.write(ENTER);
+    await frame(app, 'invalid input syntax for type integer');
+    for (let i = 0; i < 3; i++) app.stdin.write('\u007f');
+    app.stdin.write('7');
+    await frame(app, 'value (integer): 7');
+    app.stdin.write(ENTER);
+    const review = await frame(app, 'revision file');
+    expect(review).toContain('addColumn');
+    expect(review).not.toContain('renameColumn');
+    app.stdin.write(ENTER);
+    await frame(app, 'message: rename and age');
+    app.stdin.write(ENTER);
+    const started = Date.now();
+    while (!result && Date.now() - started < 5000) await new Promise((r) => setTimeout(r, 10));
+    expect(result).toMatchObject({ status: 'written', file: '/tmp/x.ts', answers: { [rename.id]: 'drop', [backfill.id]: { value: 7 } } });
+    expect(written.message).toBe('rename and age');
+  });
+
+  it('Ctrl-C writes nothing', async () => {
+    const written: { file?: string } = {};
+    let result: WizardResult | null = null;
+    const app = mount(fakeSession(written), (r) => (result = r));
+    await frame(app, 'Needs a decision');
+    app.stdin.write('\u0003');
+    const started = Date.now();
+    while (!result && Date.now() - started < 5000) await new Promise((r) => setTimeout(r, 10));
+    expect(result).toMatchObject({ status: 'cancelled' });
+    expect(written.file).toBeUndefined();
+  });
+});

@@ -1,0 +1,93 @@
+/** The wizard's state machine without a terminal: answers, back, re-diff, input checks. */
+import { describe, expect, it } from 'vitest';
+import type { Question } from '../source/diff/questions.js';
+import type { Operation } from '../source/ops/types.js';
+import { initialState, reducer } from '../source/ui/wizard-state.js';
+import type { Action, WizardState } from '../source/ui/wizard-state.js';
+
+const rename: Question = {
+  id: 'rename-column:users.full_name->users.name', kind: 'rename-column', text: 'rename?',
+  choices: [{ label: 'rename', answer: 'rename', id: 'rename-column:users.full_name->users.name' }, { label: 'drop', answer: 'drop', id: 'rename-column:users.full_name->users.name' }],
+};
+const backfill: Question = {
+  id: 'backfill:users.age', kind: 'backfill', text: 'value?', columnType: 'integer',
+  choices: [{ label: 'a value', answer: { input: 'value' } }, { label: 'an SQL expression', answer: { input: 'sql' } }],
+};
+const enumRemove: Question = {
+  id: 'enum-remove:userstatus.suspended', kind: 'enum-remove', text: 'rows?', stake: '3 rows hold it',
+  choices: [{ label: 'map to active', answer: { mapTo: 'active' } }, { label: 'delete', answer: { deleteRows: true } }],
+};
+const op: Operation = { kind: 'renameColumn', table: 'users', from: 'full_name', to: 'name' };
+
+function run(s: WizardState, ...actions: Action[]): WizardState {
+  return actions.reduce(reducer, s);
+}
+
+function start(questions: Question[]): WizardState {
+  return { ...initialState({}, 'msg'), operations: [op], questions, needsPlan: false, screen: 'overview' };
+}
+
+describe('wizard state', () => {
+  it('walks from the overview into the first question and records the answer, asking for a new plan', () => {
+    const s = run(start([rename, backfill]), { type: 'start' }, { type: 'choose' });
+    expect(s.answers).toEqual({ [rename.id]: 'rename' });
+    expect(s.needsPlan).toBe(true);
+    expect(s.screen).toBe('working');
+    const next = run(s, { type: 'planned', operations: [op], questions: [backfill] });
+    expect(next.screen).toBe('question');
+    expect(next.questions[0].id).toBe(backfill.id);
+  });
+
+  it('goes back to the previous question with its answer selected, and keeps later answers that still apply', () => {
+    let s = run(start([rename, enumRemove]), { type: 'start' }, { type: 'move', delta: 1 }, { type: 'choose' });
+    expect(s.answers[rename.id]).toBe('drop');
+    s = run(s, { type: 'planned', operations: [op], questions: [enumRemove] }, { type: 'choose' });
+    expect(s.answers[enumRemove.id]).toEqual({ mapTo: 'active' });
+    s = run(s, { type: 'planned', operations: [op], questions: [] });
+    expect(s.screen).toBe('review');
+    s = run(s, { type: 'back' });
+    expect(s.answers).toEqual({ [rename.id]: 'drop' });
+    s = run(s, { type: 'planned', operations: [op], questions: [enumRemove] });
+    s = run(s, { type: 'back' });
+    expect(s.answers).toEqual({});
+    s = run(s, { type: 'planned', operations: [op], questions: [rename, enumRemove] });
+    expect(s.cursor).toBe(1); // 'drop' was the answer before
+    s = run(s, { type: 'move', delta: -1 }, { type: 'choose' }, { type: 'planned', operations: [op], questions: [enumRemove] });
+    expect(s.cursor).toBe(0); // the remembered mapTo answer is pre-selected
+  });
+
+  it('asks twice before deleting rows', () => {
+    let s = run(start([enumRemove]), { type: 'start' }, { type: 'move', delta: 1 }, { type: 'choose' });
+    expect(s.screen).toBe('confirmDelete');
+    s = run(s, { type: 'confirmDelete', yes: false });
+    expect(s.screen).toBe('question');
+    expect(s.answers).toEqual({});
+    s = run(s, { type: 'choose' }, { type: 'confirmDelete', yes: true });
+    expect(s.answers).toEqual({ [enumRemove.id]: { deleteRows: true } });
+  });
+
+  it('keeps invalid input on screen with the database message, then accepts a valid value', () => {
+    let s = run(start([backfill]), { type: 'start' }, { type: 'choose' });
+    expect(s.screen).toBe('input');
+    s = run(s, { type: 'type', text: 'abc' }, { type: 'submitInput' });
+    expect(s.input?.checking).toBe(true);
+    s = run(s, { type: 'inputChecked', error: 'invalid input syntax for type integer: "abc"' });
+    expect(s.screen).toBe('input');
+    expect(s.input).toMatchObject({ text: 'abc', error: 'invalid input syntax for type integer: "abc"' });
+    expect(s.answers).toEqual({});
+    s = run(s, { type: 'type', text: '42' }, { type: 'submitInput' }, { type: 'inputChecked', error: null, value: 42 });
+    expect(s.answers).toEqual({ [backfill.id]: { value: 42 } });
+  });
+
+  it('edits typed text one character at a time, even when keys arrive together', () => {
+    let s = run(start([backfill]), { type: 'start' }, { type: 'choose' });
+    s = run(s, { type: 'key', input: 'x12', key: {}, rows: 20 }, { type: 'key', input: '\u007f\u007f', key: {}, rows: 20 }, { type: 'key', input: '7', key: {}, rows: 20 });
+    expect(s.input?.text).toBe('x7');
+    s = run(s, { type: 'key', input: '', key: { delete: true }, rows: 20 });
+    expect(s.input?.text).toBe('x');
+  });
+
+  it('cancels from anywhere', () => {
+    expect(run(start([rename]), { type: 'start' }, { type: 'cancel' }).screen).toBe('cancelled');
+  });
+});
