@@ -169,7 +169,7 @@ export function Wizard({ session, initial, onDone }: { session: WizardSession; i
       body = q ? (
         <Box flexDirection="column">
           <QuestionView q={q} cursor={state.cursor} />
-          {state.screen === 'confirmDelete' ? <Text color="red" bold>{`Delete ${q.stake ?? 'those rows'} for good? (y/n)`}</Text> : null}
+          {state.screen === 'confirmDelete' ? <Text color="red" bold>{`Delete those rows for good${q.stake ? ` (${q.stake})` : ''}? y/n`}</Text> : null}
         </Box>
       ) : (
         <Text>…</Text>
