@@ -61,6 +61,11 @@ describe('the Ink wizard', () => {
     expect(overview).toContain('2 changes · 2 decisions open');
     expect(overview).toContain('rename column users.full_name to name');
     app.stdin.write(ENTER);
+    const first = await frame(app, 'change 1 of 2');
+    expect(first).toContain('ALTER TABLE users RENAME COLUMN full_name TO name;');
+    app.stdin.write(ENTER);
+    await frame(app, 'change 2 of 2');
+    app.stdin.write(ENTER);
     await frame(app, '2 rows in users');
     app.stdin.write(ENTER); // rename
     await frame(app, 'New NOT NULL column users.age');

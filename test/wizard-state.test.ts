@@ -24,7 +24,7 @@ function run(s: WizardState, ...actions: Action[]): WizardState {
 }
 
 function start(questions: Question[]): WizardState {
-  return { ...initialState({}, 'msg'), operations: [op], questions, needsPlan: false, screen: 'overview' };
+  return { ...initialState({}, 'msg'), operations: [op], questions, needsPlan: false, screen: 'overview', walkAll: false };
 }
 
 describe('wizard state', () => {
@@ -85,6 +85,18 @@ describe('wizard state', () => {
     expect(s.input?.text).toBe('x7');
     s = run(s, { type: 'key', input: '', key: { delete: true }, rows: 20 });
     expect(s.input?.text).toBe('x');
+  });
+
+  it('walks every change before the decisions, and d skips to the decisions', () => {
+    const two = { ...start([rename]), operations: [op, op], walkAll: true };
+    let s = run(two, { type: 'start' });
+    expect(s).toMatchObject({ screen: 'change', changeIndex: 0 });
+    s = run(s, { type: 'key', input: '\r', key: { return: true }, rows: 20 });
+    expect(s.changeIndex).toBe(1);
+    s = run(s, { type: 'key', input: '', key: { leftArrow: true }, rows: 20 }, { type: 'key', input: '', key: { leftArrow: true }, rows: 20 });
+    expect(s.screen).toBe('overview');
+    s = run(s, { type: 'start' }, { type: 'key', input: 'd', key: {}, rows: 20 });
+    expect(s).toMatchObject({ screen: 'question', walkAll: false });
   });
 
   it('cancels from anywhere', () => {

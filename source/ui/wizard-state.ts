@@ -9,7 +9,7 @@
 import type { Answer, Answers, Choice, Question } from '../diff/questions.js';
 import type { Operation } from '../ops/types.js';
 
-export type Screen = 'working' | 'overview' | 'question' | 'input' | 'confirmDelete' | 'review' | 'message' | 'writing' | 'done' | 'cancelled';
+export type Screen = 'working' | 'overview' | 'change' | 'question' | 'input' | 'confirmDelete' | 'review' | 'message' | 'writing' | 'done' | 'cancelled';
 export type InputKind = 'value' | 'sql' | 'using' | 'renameTo';
 
 export interface WizardState {
@@ -29,6 +29,9 @@ export interface WizardState {
   readonly scroll: number;
   readonly message: string;
   readonly showHelp: boolean;
+  /** Walk every change (with its SQL) before the decisions, or only the decisions. */
+  readonly walkAll: boolean;
+  readonly changeIndex: number;
 }
 
 /** The keys the wizard reads (Ink's `Key`, reduced to what matters here). */
@@ -51,6 +54,8 @@ export type Action =
   | { type: 'key'; input: string; key: KeyInfo; rows: number }
   | { type: 'planned'; operations: readonly Operation[]; questions: readonly Question[] }
   | { type: 'start' }
+  | { type: 'nextChange' }
+  | { type: 'toggleWalk' }
   | { type: 'move'; delta: number }
   | { type: 'choose' }
   | { type: 'back' }
@@ -70,8 +75,14 @@ export type Action =
 export function initialState(answers: Answers, message: string): WizardState {
   return {
     screen: 'working', operations: [], questions: [], answers, trail: [], remembered: answers, cursor: 0, input: null,
-    needsPlan: true, reviewTab: 'file', scroll: 0, message, showHelp: false,
+    needsPlan: true, reviewTab: 'file', scroll: 0, message, showHelp: false, walkAll: true, changeIndex: 0,
   };
+}
+
+/** After the changes: the first open decision, or the review when none is left. */
+function toDecisions(s: WizardState): WizardState {
+  if (s.questions.length > 0) return { ...s, screen: 'question', cursor: preselect(s.questions[0], s.remembered) };
+  return { ...s, screen: 'review', scroll: 0 };
 }
 
 export function currentQuestion(s: WizardState): Question | undefined {
@@ -122,7 +133,9 @@ export function keyAction(s: WizardState, input: string, key: KeyInfo, rows: num
   if (input === 'q') return { type: 'cancel' };
   if (input === '?') return { type: 'toggleHelp' };
   if (s.screen === 'confirmDelete') return { type: 'confirmDelete', yes: input === 'y' };
+  if (input === 'd' && (s.screen === 'overview' || s.screen === 'change')) return { type: 'toggleWalk' };
   if (key.leftArrow || key.backspace || key.delete) return { type: 'back' };
+  if (s.screen === 'change' && (key.return || key.rightArrow)) return { type: 'nextChange' };
   const up = key.upArrow || input === 'k';
   const down = key.downArrow || input === 'j';
   if (s.screen === 'question') {
@@ -170,8 +183,14 @@ export function reducer(s: WizardState, a: Action): WizardState {
       return { ...next, screen: 'review', cursor: 0 };
     }
     case 'start':
-      if (s.questions.length > 0) return { ...s, screen: 'question', cursor: preselect(s.questions[0], s.remembered) };
-      return { ...s, screen: 'review', scroll: 0 };
+      if (s.walkAll && s.operations.length > 0) return { ...s, screen: 'change', changeIndex: 0 };
+      return toDecisions(s);
+    case 'nextChange':
+      return s.changeIndex + 1 < s.operations.length ? { ...s, changeIndex: s.changeIndex + 1 } : toDecisions(s);
+    case 'toggleWalk': {
+      const next = { ...s, walkAll: !s.walkAll };
+      return s.screen === 'change' && !next.walkAll ? toDecisions(next) : next;
+    }
     case 'move': {
       const q = currentQuestion(s);
       if (s.screen !== 'question' || !q) return s;
@@ -216,6 +235,7 @@ export function reducer(s: WizardState, a: Action): WizardState {
     }
     case 'back': {
       if (s.screen === 'input' || s.screen === 'confirmDelete') return { ...s, screen: 'question', input: null };
+      if (s.screen === 'change') return s.changeIndex > 0 ? { ...s, changeIndex: s.changeIndex - 1 } : { ...s, screen: 'overview' };
       if (s.screen === 'message') return { ...s, screen: 'review' };
       if (s.trail.length === 0) return s.screen === 'overview' ? s : { ...s, screen: 'overview', cursor: 0 };
       const last = s.trail[s.trail.length - 1];

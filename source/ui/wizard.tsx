@@ -9,6 +9,7 @@ import { useEffect, useReducer } from 'react';
 import type { ReactNode } from 'react';
 import type { Answers, Question } from '../diff/questions.js';
 import { describeOperation, isDestructive } from '../ops/describe.js';
+import { operationToSql } from '../ops/sql.js';
 import type { Operation } from '../ops/types.js';
 import { currentQuestion, initialState, reducer } from './wizard-state.js';
 import type { WizardState } from './wizard-state.js';
@@ -28,7 +29,8 @@ export interface WizardResult {
 }
 
 const KEYS: Record<string, string> = {
-  overview: 'enter walk through · q quit · ? keys',
+  overview: 'enter walk through · d decisions only on/off · q quit · ? keys',
+  change: 'enter/→ next change · ← previous · d skip to the decisions · q quit · ? keys',
   question: '↑↓ choose · enter answer · ← back · q quit · ? keys',
   input: 'type · enter accept · esc back · ctrl-c quit',
   confirmDelete: 'y delete the rows · n choose again',
@@ -58,6 +60,7 @@ function Header({ state }: { state: WizardState }) {
         {'  '}
         {state.operations.length} change{state.operations.length === 1 ? '' : 's'} · {state.questions.length} decision
         {state.questions.length === 1 ? '' : 's'} open{destructive ? ` · ${destructive} destructive` : ''}
+        {state.walkAll ? '' : ' · decisions only'}
       </Text>
     </Text>
   );
@@ -143,6 +146,31 @@ export function Wizard({ session, initial, onDone }: { session: WizardSession; i
     case 'working':
       body = <Text color="cyan">Comparing again with your answers…</Text>;
       break;
+    case 'change': {
+      const op = state.operations[state.changeIndex];
+      body = op ? (
+        <Box flexDirection="column">
+          <Text dimColor>{`change ${state.changeIndex + 1} of ${state.operations.length}`}</Text>
+          <Text color={isDestructive(op) ? 'red' : 'green'} bold>
+            {isDestructive(op) ? '! ' : ''}
+            {describeOperation(op)}
+          </Text>
+          <Box flexDirection="column" marginTop={1}>
+            {operationToSql(op)
+              .flatMap((sql) => (sql + ';').split('\n'))
+              .slice(0, rows - 3)
+              .map((line, i) => (
+                <Text key={i} color="cyan" wrap="truncate-end">
+                  {line}
+                </Text>
+              ))}
+          </Box>
+        </Box>
+      ) : (
+        <Text>…</Text>
+      );
+      break;
+    }
     case 'writing':
       body = <Text color="cyan">Writing the revision…</Text>;
       break;
