@@ -16,6 +16,7 @@ import type { RevisionGraph } from '../revisions/graph.js';
 import { newRevisionId, renderRevision, revisionFileName } from '../revisions/render.js';
 import { readVersionState } from '../runner/version-table.js';
 import { compare, FactCache, readSides } from './compare.js';
+import type { Timings } from './compare.js';
 
 export interface MakeInput {
   readonly modelFiles: readonly string[];
@@ -75,10 +76,30 @@ export async function ensureUpToDate(db: Database, graph: RevisionGraph): Promis
     });
 }
 
+export interface Planner {
+  plan(answers: Answers): Promise<{ operations: Operation[]; questions: Question[] }>;
+}
+
+/**
+ * Reads both sides once; each answer then only re-runs the pure diff (and
+ * reads the few live numbers it has not read yet), so answering a question
+ * costs milliseconds, not a new introspection.
+ */
+export async function createPlanner(db: Database, input: MakeInput, timings?: Timings): Promise<Planner> {
+  const sides = await readSides(db, input.modelFiles, timings);
+  const facts = new FactCache(db);
+  return {
+    async plan(answers) {
+      const started = performance.now();
+      const diff = await compare(sides, answers, facts);
+      if (timings) timings['compare'] = performance.now() - started;
+      return { operations: [...diff.operations], questions: [...diff.questions] };
+    },
+  };
+}
+
 export async function planChanges(db: Database, input: MakeInput, answers: Answers): Promise<{ operations: Operation[]; questions: Question[] }> {
-  const sides = await readSides(db, input.modelFiles);
-  const diff = await compare(sides, answers, new FactCache(db));
-  return { operations: [...diff.operations], questions: [...diff.questions] };
+  return (await createPlanner(db, input)).plan(answers);
 }
 
 export function writeRevision(input: MakeInput, upgrade: readonly Operation[], options: MakeOptions): MakeResult {

@@ -10,8 +10,7 @@ import { confirm, input, select } from '@inquirer/prompts';
 import type { Database } from '../../db/database.js';
 import { answerProblem } from '../../diff/questions.js';
 import type { Answer, Answers, Choice, Question } from '../../diff/questions.js';
-import { planChanges } from '../../make/make-revision.js';
-import type { MakeInput } from '../../make/make-revision.js';
+import type { Planner } from '../../make/make-revision.js';
 import type { Operation } from '../../ops/types.js';
 import { out, style } from '../output.js';
 
@@ -89,10 +88,10 @@ async function askOne(db: Database, q: Question): Promise<[string, Answer]> {
 }
 
 /** Asks until no question is open; returns the answers and the operations they settle. */
-export async function askPlain(db: Database, input: MakeInput, initial: Answers): Promise<{ answers: Answers; operations: Operation[] }> {
+export async function askPlain(db: Database, planner: Planner, initial: Answers): Promise<{ answers: Answers; operations: Operation[] }> {
   const answers: Record<string, Answer> = { ...initial };
   for (;;) {
-    const plan = await planChanges(db, input, answers);
+    const plan = await planner.plan(answers);
     if (plan.questions.length === 0) return { answers, operations: plan.operations };
     const q = plan.questions[0];
     const given = [q.id, ...(q.candidates ?? []).map((c) => c.id)].find((id) => id in answers);

@@ -10,7 +10,9 @@ import { confirm, input } from '@inquirer/prompts';
 import type { Project } from '../../config/project.js';
 import type { Answers } from '../../diff/questions.js';
 import { ExitCode } from '../../errors.js';
-import { autoMessage, ensureUpToDate, planChanges, singleHead, writeRevision } from '../../make/make-revision.js';
+import { autoMessage, createPlanner, ensureUpToDate, singleHead, writeRevision } from '../../make/make-revision.js';
+import type { Planner } from '../../make/make-revision.js';
+import type { Timings } from '../../make/compare.js';
 import type { MakeInput } from '../../make/make-revision.js';
 import { describeOperation, isDestructive } from '../../ops/describe.js';
 import { loadRevisions } from '../../revisions/files.js';
@@ -47,8 +49,9 @@ export async function runInteractive(project: Project, input_: MakeInput, initia
     return await withDatabase(project, async (db) => {
       singleHead(input_.graph);
       await ensureUpToDate(db, input_.graph);
-      if (useInk(options)) return await inkFlow(db, project, input_, initial, options);
-      const { answers, operations } = await askPlain(db, input_, initial);
+      const planner = await working(db, input_);
+      if (useInk(options)) return await inkFlow(db, planner, project, input_, initial, options);
+      const { answers, operations } = await askPlain(db, planner, initial);
       if (operations.length === 0) {
         out('No changes detected.');
         return ExitCode.ok;
@@ -77,9 +80,18 @@ export async function runInteractive(project: Project, input_: MakeInput, initia
   }
 }
 
-async function inkFlow(db: Database, project: Project, input_: MakeInput, initial: Answers, options: Options): Promise<number> {
+/** The working steps, each with its duration, before any question. */
+async function working(db: Database, input_: MakeInput): Promise<Planner> {
+  const timings: Timings = {};
+  err(style.dim('Loading the models and reading the database…'));
+  const planner = await createPlanner(db, input_, timings);
+  err(style.dim(Object.entries(timings).map(([step, ms]) => `${step} ${ms.toFixed(0)} ms`).join(' · ')));
+  return planner;
+}
+
+async function inkFlow(db: Database, planner: Planner, project: Project, input_: MakeInput, initial: Answers, options: Options): Promise<number> {
   const { runWizard } = await import('../../ui/run-wizard.js');
-  const first = await planChanges(db, input_, initial);
+  const first = await planner.plan(initial);
   if (first.operations.length === 0 && first.questions.length === 0) {
     out('No changes detected.');
     return ExitCode.ok;
@@ -88,7 +100,7 @@ async function inkFlow(db: Database, project: Project, input_: MakeInput, initia
   const revision = newRevisionId();
   let shown: { operations: readonly Operation[]; message: string; preview: { text: string; sql: string[] } } | null = null;
   const session: WizardSession = {
-    plan: (answers) => planChanges(db, input_, answers),
+    plan: (answers) => planner.plan(answers),
     check: async (q, kind, text) => {
       if (kind !== 'value') return { error: null };
       const type = q.columnType ?? 'text';
