@@ -55,7 +55,7 @@ export async function loadHistory(project: Project): Promise<History> {
   if (!existsSync(project.migrationsDir))
     throw new UserError(`no migrations directory at ${project.migrationsDir}`, { hint: 'run `fastedgy db init` first' });
   const revisions = await loadRevisions(project.versionsDir);
-  const graph = buildGraph(revisions.map((r) => ({ id: r.id, downRevision: r.downRevision, message: r.message, file: r.file })));
+  const graph = buildGraph(revisions);
   return { revisions, graph };
 }
 

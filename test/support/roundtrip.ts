@@ -45,7 +45,7 @@ export class TestProject {
 
   async history() {
     const revisions = await loadRevisions(this.versionsDir);
-    const graph = buildGraph(revisions.map((r) => ({ id: r.id, downRevision: r.downRevision, message: r.message, file: r.file })));
+    const graph = buildGraph(revisions);
     return { revisions, graph };
   }
 

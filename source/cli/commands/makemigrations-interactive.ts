@@ -15,11 +15,9 @@ import type { Planner } from '../../make/make-revision.js';
 import type { Timings } from '../../make/compare.js';
 import type { MakeInput } from '../../make/make-revision.js';
 import { describeOperation, isDestructive } from '../../ops/describe.js';
-import { loadRevisions } from '../../revisions/files.js';
-import { buildGraph } from '../../revisions/graph.js';
 import { moveTo } from '../../runner/migrate.js';
 import { err, out, style } from '../output.js';
-import { withDatabase } from '../session.js';
+import { loadHistory, withDatabase } from '../session.js';
 import { askPlain, Cancelled, prompt, typedValue, validateLiteral } from './ask-plain.js';
 import type { Database } from '../../db/database.js';
 import type { WizardSession } from '../../ui/wizard.js';
@@ -139,9 +137,7 @@ async function applyNow(db: Database, project: Project): Promise<number> {
     return ExitCode.interrupted;
   }
   if (!apply) return ExitCode.ok;
-  const revisions = await loadRevisions(project.versionsDir);
-  const graph = buildGraph(revisions.map((r) => ({ id: r.id, downRevision: r.downRevision, message: r.message, file: r.file })));
-  const moved = await moveTo(db, { revisions, graph }, 'upgrade', 'head', {
+  const moved = await moveTo(db, await loadHistory(project), 'upgrade', 'head', {
     onEvent: (e) => {
       if (e.type === 'statement' && e.sql) out(style.dim(`  ${fit(e.sql.split('\n')[0])}  (${(e.ms ?? 0).toFixed(1)} ms)`));
     },
