@@ -44,8 +44,11 @@ try {
   lap('compile models');
   const db = await openServer(url);
   lap('connect');
-  const current = await introspect(db);
+  const queryTimes = [];
+  const timed = { ...db, query: async (sql, params) => { const s0 = performance.now(); const r = await db.query(sql, params); queryTimes.push([sql.trim().split('\n')[0].slice(0, 60), performance.now() - s0, r.length]); return r; } };
+  const current = await introspect(timed);
   lap('introspect');
+  for (const [sql, ms, n] of queryTimes) console.log(`  query ${ms.toFixed(0).padStart(5)} ms ${String(n).padStart(6)} rows  ${sql}`);
   const canonical = await canonicalizeViews(db, target0.views);
   lap(`canonicalize ${target0.views.length} views`);
   const target = { ...target0, views: target0.views.map((v) => ({ ...v, definition: canonical.get(v.name) ?? v.definition })) };

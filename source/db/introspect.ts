@@ -61,11 +61,13 @@ SELECT a.attrelid::text AS rel, a.attname AS name,
        NOT a.attnotnull AS nullable,
        pg_get_expr(ad.adbin, ad.adrelid) AS "default",
        a.attidentity AS identity,
-       col_description(a.attrelid, a.attnum) AS comment
+       dsc.description AS comment
 FROM pg_attribute a
 JOIN pg_type t ON t.oid = a.atttypid
 LEFT JOIN pg_type et ON t.typcategory = 'A' AND et.oid = t.typelem
 LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+-- a join rather than col_description() per row: one hash join for every column
+LEFT JOIN pg_description dsc ON dsc.objoid = a.attrelid AND dsc.classoid = 'pg_class'::regclass AND dsc.objsubid = a.attnum
 WHERE a.attrelid = ANY($1::oid[]) AND a.attnum > 0 AND NOT a.attisdropped
 ORDER BY a.attrelid, a.attnum`;
 
