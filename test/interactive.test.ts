@@ -4,7 +4,7 @@
  * database rejects), then apply-now; the file and the database are checked.
  * And Ctrl-C writes nothing and exits 130.
  */
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawn } from '@lydell/node-pty';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,6 +24,8 @@ export const User = defineModel('User', { tablename: 'users', fields: { display_
 /** A terminal session: type keys, wait for text on screen. */
 class Terminal {
   private screen = '';
+  /** Output before the last keypress: a wait looks only at what came after it. */
+  private mark = 0;
   private exitCode: number | null = null;
   private readonly pty;
 
@@ -37,14 +39,20 @@ class Terminal {
 
   async waitFor(text: string, timeoutMs = 20_000): Promise<void> {
     const started = Date.now();
-    while (!this.screen.includes(text)) {
+    while (!this.screen.slice(this.mark).includes(text)) {
       if (Date.now() - started > timeoutMs) throw new Error(`not seen on screen: ${text}\n--- screen ---\n${this.screen}`);
       await new Promise((r) => setTimeout(r, 50));
     }
   }
 
-  type(keys: string): void {
-    this.pty.write(keys);
+  /** One keypress at a time, as a person types: a terminal app reads keys that arrive together as one. */
+  async type(keys: string): Promise<void> {
+    this.mark = this.screen.length;
+    const presses = keys.match(/\u001b\[[A-D]|[\s\S]/g) ?? [];
+    for (const k of presses) {
+      this.pty.write(k);
+      await new Promise((r) => setTimeout(r, 40));
+    }
   }
 
   async exited(): Promise<number> {
@@ -78,7 +86,7 @@ describe('makemigrations on a terminal', () => {
   it('Ctrl-C writes nothing and exits 130', async () => {
     const t = new Terminal(dir, env, ['db', 'makemigrations', '--plain']);
     await t.waitFor('rename-column:users.name->users.display_name');
-    t.type('\u0003');
+    await t.type('\u0003');
     expect(await t.exited()).toBe(130);
     expect(readdirSync(join(dir, 'migrations', 'versions'))).toHaveLength(1);
   });
@@ -86,21 +94,21 @@ describe('makemigrations on a terminal', () => {
   it('asks a rename, an enum removal and a backfill with keys, writes the file and applies it', async () => {
     const t = new Terminal(dir, env, ['db', 'makemigrations', '--plain', '--save-answers', 'answers.json']);
     await t.waitFor('rename-column:users.name->users.display_name');
-    t.type(ENTER); // rename (the best candidate is first)
+    await t.type(ENTER); // rename (the best candidate is first)
     await t.waitFor("1 row holds 'suspended'");
-    t.type(DOWN + ENTER); // map to 'inactive'
+    await t.type(DOWN + ENTER); // map to 'inactive'
     await t.waitFor('backfill:users.karma');
-    t.type(ENTER); // a value
+    await t.type(ENTER); // a value
     await t.waitFor('Value for the existing rows (integer)');
-    t.type('abc' + ENTER);
+    await t.type('abc' + ENTER);
     await t.waitFor('invalid input syntax for type integer');
-    t.type('\u007f\u007f\u007f' + '42' + ENTER);
+    await t.type('\u007f\u007f\u007f' + '42' + ENTER);
     await t.waitFor('Message for the revision');
-    t.type('karma and names' + ENTER);
+    await t.type('karma and names' + ENTER);
     await t.waitFor('Write the revision?');
-    t.type(ENTER);
+    await t.type(ENTER);
     await t.waitFor('Apply it now?');
-    t.type('y' + ENTER);
+    await t.type('y' + ENTER);
     await t.waitFor('Database is now at');
     expect(await t.exited()).toBe(0);
 
@@ -112,5 +120,40 @@ describe('makemigrations on a terminal', () => {
     ]);
     expect(existsSync(join(dir, 'answers.json'))).toBe(true);
     expect((await runCli(['db', 'check'], { cwd: dir, env })).code).toBe(0);
+  });
+
+  it('the full-screen wizard: walk, answer with keys, review, write, apply', async () => {
+    await runCli(['db', 'downgrade'], { cwd: dir, env });
+    const versions = join(dir, 'migrations', 'versions');
+    for (const f of readdirSync(versions)) if (f.endsWith('_karma_and_names.ts')) rmSync(join(versions, f));
+    await fresh.db.query(`UPDATE users SET status = 'suspended' WHERE name = 'ada'`);
+    const t = new Terminal(dir, env, ['db', 'makemigrations']);
+    await t.waitFor('Needs a decision');
+    await t.type('d'); // decisions only
+    await t.type(ENTER);
+    await t.waitFor('rename-column:users.name->users.display_name');
+    await t.type(ENTER);
+    await t.waitFor("1 row holds 'suspended'");
+    await t.type(DOWN + ENTER);
+    await t.waitFor('backfill:users.karma');
+    await t.type(ENTER);
+    await t.waitFor('value (integer)');
+    await t.type('x');
+    await t.type(ENTER);
+    await t.waitFor('invalid input syntax for type integer');
+    await t.type('\u007f' + '5');
+    await t.type(ENTER);
+    await t.waitFor('revision file');
+    await t.type(ENTER);
+    await t.waitFor('message:');
+    await t.type(ENTER);
+    await t.waitFor('Apply it now?');
+    await t.type('y' + ENTER);
+    await t.waitFor('Database is now at');
+    expect(await t.exited()).toBe(0);
+    expect(await fresh.db.query(`SELECT display_name, status::text AS status, karma FROM users ORDER BY display_name`)).toEqual([
+      { display_name: 'ada', status: 'inactive', karma: 5 },
+      { display_name: 'bob', status: 'active', karma: 5 },
+    ]);
   });
 });

@@ -99,6 +99,11 @@ describe('wizard state', () => {
     expect(s).toMatchObject({ screen: 'question', walkAll: false });
   });
 
+  it('presses keys that arrive in one chunk one by one', () => {
+    const s = run({ ...start([rename]), walkAll: true }, { type: 'key', input: 'd\r', key: {}, rows: 20 });
+    expect(s).toMatchObject({ screen: 'question', walkAll: false });
+  });
+
   it('cancels from anywhere', () => {
     expect(run(start([rename]), { type: 'start' }, { type: 'cancel' }).screen).toBe('cancelled');
   });

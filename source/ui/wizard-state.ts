@@ -168,6 +168,14 @@ function edit(text: string, chunk: string): string {
 
 export function reducer(s: WizardState, a: Action): WizardState {
   if (a.type === 'key') {
+    // Keys that arrive together ("d" and Enter in one read) are pressed one by one.
+    const typing = s.screen === 'input' || s.screen === 'message';
+    if (!typing && a.input.length > 1 && !a.input.startsWith('\u001b')) {
+      return [...a.input].reduce<WizardState>(
+        (st, ch) => reducer(st, { ...a, input: ch === '\r' ? '' : ch, key: ch === '\r' ? { return: true } : {} }),
+        s,
+      );
+    }
     const action = keyAction(s, a.input, a.key, a.rows);
     return action ? reducer(s, action) : s;
   }
