@@ -9,6 +9,7 @@ import { basename, join } from 'node:path';
 import { UserError } from '../errors.js';
 import type { Operations } from '../ops/api.js';
 import { importModule } from '../util/import-module.js';
+import { parseHeader } from './header.js';
 
 export interface RevisionFile {
   readonly id: string;
@@ -19,6 +20,8 @@ export interface RevisionFile {
   readonly transactional: boolean;
   readonly upgrade: (op: Operations) => Promise<void> | void;
   readonly downgrade: (op: Operations) => Promise<void> | void;
+  /** Imports the module now (it is otherwise imported on first use), so a broken file is found before anything runs. */
+  readonly load: () => Promise<void>;
 }
 
 const REVISION_FILE = /\.(ts|mts|js|mjs)$/;
@@ -39,15 +42,8 @@ function describeProblem(file: string, problem: string): UserError {
   return new UserError(`malformed revision ${basename(file)}: ${problem}`, { hint: `fix or remove ${file}` });
 }
 
-export async function loadRevisionFile(file: string, options: { fresh?: boolean } = {}): Promise<RevisionFile> {
-  const text = readFileSync(file);
-  let mod: Record<string, unknown>;
-  try {
-    mod = await importModule(file, options);
-  } catch (e) {
-    throw new UserError(`cannot load revision ${basename(file)}: ${(e as Error).message.split('\n')[0]}`, { hint: `fix or remove ${file}` });
-  }
-  const { revision, downRevision, message, upgrade, downgrade, transactional } = mod as Record<string, unknown>;
+function validated(file: string, mod: Record<string, unknown>): Omit<RevisionFile, 'file' | 'checksum' | 'load'> {
+  const { revision, downRevision, message, upgrade, downgrade, transactional } = mod;
   if (typeof revision !== 'string' || !revision) throw describeProblem(file, 'it does not export `revision` (a string)');
   const downOk =
     downRevision === null ||
@@ -60,11 +56,46 @@ export async function loadRevisionFile(file: string, options: { fresh?: boolean 
     id: revision,
     downRevision: downRevision as string | string[] | null,
     message: typeof message === 'string' ? message : '',
-    file,
-    checksum: checksumOf(text),
     transactional: transactional !== false,
     upgrade: upgrade as RevisionFile['upgrade'],
     downgrade: downgrade as RevisionFile['downgrade'],
+  };
+}
+
+async function importRevision(file: string, options: { fresh?: boolean }): Promise<Record<string, unknown>> {
+  try {
+    return await importModule(file, options);
+  } catch (e) {
+    throw new UserError(`cannot load revision ${basename(file)}: ${(e as Error).message.split('\n')[0]}`, { hint: `fix or remove ${file}` });
+  }
+}
+
+export async function loadRevisionFile(file: string, options: { fresh?: boolean } = {}): Promise<RevisionFile> {
+  const buffer = readFileSync(file);
+  const checksum = checksumOf(buffer);
+  const header = parseHeader(buffer.toString('utf8'));
+  if (!header) {
+    const full = validated(file, await importRevision(file, options));
+    return { ...full, file, checksum, load: async () => undefined };
+  }
+  // The header is enough for the graph, `history` and `current`; the module
+  // (a large file for a big schema) is imported only when its operations are
+  // needed, and checked then against the header.
+  let loaded: Promise<ReturnType<typeof validated>> | null = null;
+  const load = () =>
+    (loaded ??= importRevision(file, options).then((mod) => {
+      const full = validated(file, mod);
+      if (full.id !== header.id || JSON.stringify(full.downRevision) !== JSON.stringify(header.downRevision))
+        throw describeProblem(file, 'its `revision` / `downRevision` exports are not plain literals fastedgy can read');
+      return full;
+    }));
+  return {
+    ...header,
+    file,
+    checksum,
+    load: async () => void (await load()),
+    upgrade: async (op) => (await load()).upgrade(op),
+    downgrade: async (op) => (await load()).downgrade(op),
   };
 }
 

@@ -126,6 +126,8 @@ export async function moveTo(db: Database, project: Project, direction: Directio
       const ids =
         direction === 'upgrade' ? project.graph.upgradePlan(state.heads, target) : project.graph.downgradePlan(state.heads, target);
       const byId = new Map(project.revisions.map((r) => [r.id, r]));
+      // Every revision about to run is imported first: a broken file stops the run before anything changes.
+      await Promise.all(ids.map((id) => byId.get(id)!.load()));
       const applied = new Set(project.graph.appliedSet(state.heads));
       const ran: RevisionFile[] = [];
       for (const id of ids) {
