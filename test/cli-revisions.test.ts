@@ -127,5 +127,21 @@ describe('revisions by hand', () => {
       await fresh.dispose();
     }
   });
-});
 
+  it('two migrate processes on the embedded database take turns: each revision runs once', async () => {
+    const files: Record<string, string> = {};
+    let down: string | null = null;
+    for (const id of ['aaaaaaaaaaa1', 'aaaaaaaaaaa2']) {
+      files[`migrations/versions/${id}.ts`] = revision(id, down, `await op.execute("CREATE TABLE t_${id} (x int)");`, `await op.execute("DROP TABLE t_${id}");`);
+      down = id;
+    }
+    const dir = project(files);
+    const env = { DATABASE_URL: '' };
+    const runs = await Promise.all([1, 2].map(() => runCli(['db', 'migrate'], { cwd: dir, env })));
+    for (const r of runs) expect(r.stderr.replace(/another fastedgy process.*\n/, '')).toBe('');
+    for (const r of runs) expect(r.code).toBe(0);
+    expect(runs.filter((r) => r.stdout.includes('Nothing to migrate')).length).toBe(1);
+    const history = await runCli(['db', 'current'], { cwd: dir, env });
+    expect(history.stdout).toContain('aaaaaaaaaaa2 (head)');
+  }, 120_000);
+});

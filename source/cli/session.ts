@@ -4,10 +4,11 @@
  */
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { err, registerSecret } from './output.js';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { loadProject } from '../config/project.js';
 import type { Project, ProjectOptions } from '../config/project.js';
 import { openEmbedded, openServer } from '../db/connect.js';
+import { lockDirectory } from '../db/embedded-lock.js';
 import type { Database } from '../db/database.js';
 import { UserError } from '../errors.js';
 import { loadRevisions } from '../revisions/files.js';
@@ -34,7 +35,22 @@ export async function connect(project: Project): Promise<Database> {
     return openServer(target.url);
   }
   // The embedded database is created on first use: there is no server to set up.
-  return openEmbedded(target.dataDir);
+  mkdirSync(dirname(target.dataDir), { recursive: true });
+  const unlock = await lockDirectory(target.dataDir, () => err('another fastedgy process is using the embedded database; waiting for it to finish…'));
+  try {
+    const db = await openEmbedded(target.dataDir);
+    const close = async () => {
+      try {
+        await db.close();
+      } finally {
+        unlock();
+      }
+    };
+    return { ...db, close };
+  } catch (e) {
+    unlock();
+    throw e;
+  }
 }
 
 export async function withDatabase<T>(project: Project, body: (db: Database) => Promise<T>): Promise<T> {
