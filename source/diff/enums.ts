@@ -10,15 +10,12 @@ import type { DiffContext } from './context.js';
 import { renameEnumIn } from './patch.js';
 import { plural } from './questions.js';
 import type { Choice, Question } from './questions.js';
-import { resolveRenames } from './renames.js';
+import { resolveRenames, unmatched } from './renames.js';
 import { overlap } from './similarity.js';
 
 /** Renames of enum types; returns the patched "before" schema and the database name of each type. */
 export function diffEnumRenames(ctx: DiffContext, cur: Schema, to: Schema, dbEnum: Map<string, string>): Schema {
-  const toNames = new Set(to.enums.map((e) => e.name));
-  const curNames = new Set(cur.enums.map((e) => e.name));
-  const removed = cur.enums.filter((e) => !toNames.has(e.name));
-  const added = to.enums.filter((e) => !curNames.has(e.name));
+  const { removed, added } = unmatched(cur.enums, to.enums);
   const result = resolveRenames<EnumType>(ctx, {
     kind: 'rename-enum',
     name: (e) => e.name,

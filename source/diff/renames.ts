@@ -84,6 +84,13 @@ export function resolveRenames<T>(ctx: DiffContext, spec: RenameSpec<T>, removed
   return { renames, removed: stillRemoved, added: added.filter((a) => !taken.has(a)) };
 }
 
+/** What is only on the "before" side and what is only on the "after" side, by name. */
+export function unmatched<T extends { readonly name: string }>(before: readonly T[], after: readonly T[]): { removed: T[]; added: T[] } {
+  const afterNames = new Set(after.map((x) => x.name));
+  const beforeNames = new Set(before.map((x) => x.name));
+  return { removed: before.filter((x) => !afterNames.has(x.name)), added: after.filter((x) => !beforeNames.has(x.name)) };
+}
+
 /** Key under which a pending rename silences other questions about the same thing. */
 export function pendingKey(kind: string, label: string): string {
   const k = kind === 'rename-table' || kind === 'table' ? 'table' : kind === 'rename-column' || kind === 'column' ? 'column' : 'enum';

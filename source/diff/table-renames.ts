@@ -8,15 +8,12 @@ import type { DiffContext } from './context.js';
 import { columnKey } from './columns.js';
 import { renameColumnIn, renameTableIn } from './patch.js';
 import { plural } from './questions.js';
-import { resolveRenames } from './renames.js';
+import { resolveRenames, unmatched } from './renames.js';
 import { nameSimilarity, overlap, typeCompatibility } from './similarity.js';
 
 /** `dbTable` maps a (patched) table name to its name in the live database. */
 export function diffTableRenames(ctx: DiffContext, cur: Schema, to: Schema, dbTable: Map<string, string>): Schema {
-  const toNames = new Set(to.tables.map((t) => t.name));
-  const curNames = new Set(cur.tables.map((t) => t.name));
-  const removed = cur.tables.filter((t) => !toNames.has(t.name));
-  const added = to.tables.filter((t) => !curNames.has(t.name));
+  const { removed, added } = unmatched(cur.tables, to.tables);
   const stake = (t: Table) => {
     const n = ctx.rows(dbTable.get(t.name) ?? t.name);
     return n === undefined ? undefined : `${plural(n, 'row')} in ${t.name}`;
@@ -54,10 +51,7 @@ export function diffColumnRenames(
   for (const table of cur.tables) {
     const target = toByName.get(table.name);
     if (!target) continue;
-    const toCols = new Set(target.columns.map((c) => c.name));
-    const curCols = new Set(table.columns.map((c) => c.name));
-    const removed = table.columns.filter((c) => !toCols.has(c.name));
-    const added = target.columns.filter((c) => !curCols.has(c.name));
+    const { removed, added } = unmatched(table.columns, target.columns);
     if (removed.length === 0 || added.length === 0) continue;
     const result = resolveRenames<Column>(ctx, {
       kind: 'rename-column',
