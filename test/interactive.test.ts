@@ -31,7 +31,8 @@ class Terminal {
 
   constructor(cwd: string, env: Record<string, string>, args: string[]) {
     const clean = { ...process.env, ...env } as Record<string, string>;
-    for (const k of Object.keys(clean)) if (k.startsWith('VITEST')) delete clean[k];
+    // A person's terminal: not the test runner's, not CI (where Ink would draw only its last frame).
+    for (const k of Object.keys(clean)) if (k.startsWith('VITEST') || k === 'CI' || k.startsWith('CI_') || k === 'CONTINUOUS_INTEGRATION') delete clean[k];
     this.pty = spawn(process.execPath, [BIN, ...args], { cwd, env: clean, cols: 100, rows: 30 });
     this.pty.onData((d) => (this.screen += d));
     this.pty.onExit((e) => (this.exitCode = e.exitCode));

@@ -37,9 +37,15 @@ interface Options {
   plain?: boolean;
 }
 
-/** Ink needs a terminal that can redraw; `--plain` and TERM=dumb get the line-by-line prompts. */
+/**
+ * Ink needs a terminal that can redraw; `--plain` and TERM=dumb get the
+ * line-by-line prompts. So does a CI environment: Ink draws only the last
+ * frame there, which would leave the screen blank while it waits for keys.
+ */
 function useInk(options: Options): boolean {
-  return !options.plain && process.env.TERM !== 'dumb';
+  const env = process.env;
+  const inCi = env.CI !== '0' && env.CI !== 'false' && ('CI' in env || 'CONTINUOUS_INTEGRATION' in env || Object.keys(env).some((k) => k.startsWith('CI_')));
+  return !options.plain && env.TERM !== 'dumb' && !inCi;
 }
 
 export async function runInteractive(project: Project, input_: MakeInput, initial: Answers, options: Options): Promise<number> {
