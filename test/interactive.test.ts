@@ -30,9 +30,10 @@ class Terminal {
   private readonly pty;
 
   constructor(cwd: string, env: Record<string, string>, args: string[]) {
-    const clean = { ...process.env, ...env } as Record<string, string>;
+    const clean = { ...process.env } as Record<string, string>;
     // A person's terminal: not the test runner's, not CI (where Ink would draw only its last frame).
     for (const k of Object.keys(clean)) if (k.startsWith('VITEST') || k === 'CI' || k.startsWith('CI_') || k === 'CONTINUOUS_INTEGRATION') delete clean[k];
+    Object.assign(clean, env);
     this.pty = spawn(process.execPath, [BIN, ...args], { cwd, env: clean, cols: 100, rows: 30 });
     this.pty.onData((d) => (this.screen += d));
     this.pty.onExit((e) => (this.exitCode = e.exitCode));
@@ -54,6 +55,10 @@ class Terminal {
       this.pty.write(k);
       await new Promise((r) => setTimeout(r, 40));
     }
+  }
+
+  seen(text: string): boolean {
+    return this.screen.includes(text);
   }
 
   async exited(): Promise<number> {
@@ -83,6 +88,14 @@ describe('makemigrations on a terminal', () => {
     writeFileSync(join(dir, 'models.ts'), V2);
   });
   afterAll(async () => fresh?.dispose());
+
+  it('in a CI environment a terminal gets the line prompts, not the full-screen wizard', async () => {
+    const t = new Terminal(dir, { ...env, CI: 'true' }, ['db', 'makemigrations']);
+    await t.waitFor('↑↓ navigate');
+    expect(t.seen('Needs a decision')).toBe(false);
+    await t.type('\u0003');
+    expect(await t.exited()).toBe(130);
+  });
 
   it('Ctrl-C writes nothing and exits 130', async () => {
     const t = new Terminal(dir, env, ['db', 'makemigrations', '--plain']);
