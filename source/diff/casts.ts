@@ -29,9 +29,23 @@ export function castsWithoutUsing(from: string, to: string, fromIsEnum: boolean,
   return false;
 }
 
-/** The obvious conversion, offered pre-filled: `"col"::newtype`. */
-export function defaultUsing(columnSql: string, toTypeSql: string): string {
-  return `${columnSql}::${toTypeSql}`;
+/**
+ * Whether `col::to` is a cast PostgreSQL has: from or to a string type (I/O
+ * conversion), within the numbers, integer ↔ boolean, json ↔ jsonb, and
+ * the assignment casts. Otherwise the conversion goes through text.
+ */
+export function hasDirectCast(from: string, to: string, fromIsEnum: boolean, toIsEnum: boolean): boolean {
+  if (fromIsEnum || toIsEnum) return false;
+  const f = base(from);
+  const t = base(to);
+  if (TEXT.includes(f) || TEXT.includes(t)) return true;
+  if ((f === 'integer' && t === 'boolean') || (f === 'boolean' && t === 'integer')) return true;
+  return castsWithoutUsing(from, to, false, false);
+}
+
+/** The obvious conversion, offered pre-filled (and used as is when the table is empty). */
+export function obviousUsing(columnSql: string, from: string, to: string, toSql: string, fromIsEnum: boolean, toIsEnum: boolean): string {
+  return hasDirectCast(from, to, fromIsEnum, toIsEnum) ? `${columnSql}::${toSql}` : `${columnSql}::text::${toSql}`;
 }
 
 /**

@@ -6,7 +6,7 @@
 import type { Backfill, ColumnState } from '../ops/types.js';
 import type { Column, Table } from '../schema/types.js';
 import { ident } from '../util/sql-text.js';
-import { castsWithoutUsing } from './casts.js';
+import { castsWithoutUsing, obviousUsing } from './casts.js';
 import type { DiffContext, Phase } from './context.js';
 import { normalizeDefault, normalizeType } from './normalize.js';
 import { plural } from './questions.js';
@@ -37,6 +37,8 @@ export interface ColumnDiffEnv {
   readonly dbTable: (table: string) => string;
   /** Columns whose values or type change: views reading them are dropped and recreated. */
   readonly touched: Set<string>;
+  /** Columns dropped and added again (`table.column`): PostgreSQL drops their indexes and constraints with them. */
+  readonly replaced: Set<string>;
 }
 
 export function diffColumns(env: ColumnDiffEnv, cur: Table, to: Table): void {
@@ -139,10 +141,9 @@ function alterColumn(env: ColumnDiffEnv, table: string, before: Column, after: C
   let reverseUsing: string | undefined;
   if (typeChanged) {
     env.touched.add(`${table}.${after.name}`);
-    const viaText = !!(before.enumType || after.enumType);
     const col = ident(after.name);
-    const obvious = viaText ? `${col}::text::${typeSql(after)}` : `${col}::${typeSql(after)}`;
-    reverseUsing = viaText ? `${col}::text::${typeSql(before)}` : `${col}::${typeSql(before)}`;
+    const obvious = obviousUsing(col, before.type, after.type, typeSql(after), !!before.enumType, !!after.enumType);
+    reverseUsing = obviousUsing(col, after.type, before.type, typeSql(before), !!after.enumType, !!before.enumType);
     if (!castsWithoutUsing(before.type, after.type, !!before.enumType, !!after.enumType)) {
       const rows = ctx.rows(env.dbTable(table));
       const id = `alter-type:${table}.${after.name}`;
@@ -151,6 +152,7 @@ function alterColumn(env: ColumnDiffEnv, table: string, before: Column, after: C
       if (rows === 0 || renamePending) using = obvious;
       else if (a && typeof a === 'object' && 'using' in a && a.using.trim()) using = a.using;
       else if (a && typeof a === 'object' && 'dropAndAdd' in a) {
+        env.replaced.add(`${table}.${after.name}`);
         ctx.add('alterColumns', { kind: 'dropColumn', table, column: before });
         addColumn(env, table, after, 'alterColumns');
         return;

@@ -32,15 +32,18 @@ export const PHASES = [
   'extensions',
   'enums',
   'dropViews',
+  // Renames before the drops of keys and indexes: those hold the new column
+  // names, and on the way back they are recreated before the renames are undone.
+  'renames',
   'dropForeignKeys',
   'dropIndexes',
-  'renames',
   'createTables',
   'addColumns',
   'alterColumns',
   'dropColumns',
-  'rebuildEnums',
+  // After the tables go: a dropped table's column would otherwise still use the old type.
   'dropTables',
+  'rebuildEnums',
   'createIndexes',
   'addForeignKeys',
   'createViews',

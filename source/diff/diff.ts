@@ -47,6 +47,7 @@ export function diffSchemas(from: Schema, to: Schema, options: DiffOptions = {})
     dbTable: (t) => dbTable.get(t) ?? t,
     dbRef: (t, c) => dbColumn.get(`${t}.${c}`) ?? { table: dbTable.get(t) ?? t, column: c },
     touched: new Set<string>(),
+    replaced: new Set<string>(),
   };
   diffTables(env, cur, to);
   // A rebuilt enum changes the type of every column using it.

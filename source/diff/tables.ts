@@ -28,17 +28,19 @@ export function diffTables(env: ColumnDiffEnv, cur: Schema, to: Schema): void {
     }
     diffColumns(env, before, t);
     diffPrimaryKey(env, before, t);
-    diffNamed(env, before.uniques, t.uniques, uniqueKey, {
+    // A column dropped and added again takes its indexes and constraints with it: rebuild those.
+    const rebuilt = (x: { columns: readonly string[] }) => x.columns.some((c) => env.replaced.has(`${t.name}.${c}`));
+    diffNamed(env, rebuilt, before.uniques, t.uniques, uniqueKey, {
       drop: (u) => ({ kind: 'dropUnique', table: t.name, unique: u }),
       add: (u) => ({ kind: 'addUnique', table: t.name, unique: u }),
       rename: (a, b) => `ALTER TABLE ${ident(t.name)} RENAME CONSTRAINT ${ident(a)} TO ${ident(b)}`,
     });
-    diffNamed(env, before.indexes, t.indexes, indexKey, {
+    diffNamed(env, rebuilt, before.indexes, t.indexes, indexKey, {
       drop: (i) => ({ kind: 'dropIndex', table: t.name, index: i }),
       add: (i) => ({ kind: 'createIndex', table: t.name, index: i }),
       rename: (a, b) => `ALTER INDEX ${ident(a)} RENAME TO ${ident(b)}`,
     });
-    diffNamed(env, before.foreignKeys, t.foreignKeys, fkKey, {
+    diffNamed(env, rebuilt, before.foreignKeys, t.foreignKeys, fkKey, {
       drop: (fk) => ({ kind: 'dropForeignKey', table: t.name, foreignKey: fk }),
       add: (fk) => ({ kind: 'addForeignKey', table: t.name, foreignKey: fk }),
       rename: (a, b) => `ALTER TABLE ${ident(t.name)} RENAME CONSTRAINT ${ident(a)} TO ${ident(b)}`,
@@ -90,8 +92,9 @@ function diffPrimaryKey(env: ColumnDiffEnv, cur: Table, to: Table): void {
 
 interface Named { readonly name: string }
 
-function diffNamed<T extends Named>(
+function diffNamed<T extends Named & { readonly columns: readonly string[] }>(
   env: ColumnDiffEnv,
+  rebuilt: (x: T) => boolean,
   cur: readonly T[],
   to: readonly T[],
   key: (x: T) => string,
@@ -102,12 +105,12 @@ function diffNamed<T extends Named>(
   const leftCur: T[] = [];
   for (const x of cur) {
     const same = toByName.get(x.name);
-    if (same && key(same) === key(x)) toByName.delete(x.name);
+    if (same && key(same) === key(x) && !rebuilt(x)) toByName.delete(x.name);
     else leftCur.push(x);
   }
   const leftTo = [...toByName.values()];
   for (const x of leftCur) {
-    const twin = leftTo.find((y) => key(y) === key(x) && !cur.some((c) => c.name === y.name));
+    const twin = rebuilt(x) ? undefined : leftTo.find((y) => key(y) === key(x) && !cur.some((c) => c.name === y.name));
     if (twin) {
       leftTo.splice(leftTo.indexOf(twin), 1);
       ctx.add('renames', { kind: 'execute', sql: make.rename(x.name, twin.name), reverse: make.rename(twin.name, x.name) });
