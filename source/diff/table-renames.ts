@@ -58,9 +58,12 @@ export function diffColumnRenames(
       name: (c) => c.name,
       label: (c) => `${table.name}.${c.name}`,
       score: (r, a) => {
-        if (columnKey(r) !== columnKey(a) && typeCompatibility(r.type, a.type) === 0) return null;
-        const typeScore = columnKey(r) === columnKey(a) ? 1 : typeCompatibility(r.type, a.type);
-        return 0.5 * typeScore + 0.5 * nameSimilarity(r.name, a.name);
+        const sameType = columnKey(r) === columnKey(a);
+        const names = nameSimilarity(r.name, a.name);
+        // Another type of the same family (numeric → bigint) is a candidate only
+        // when the names are alike too: a decimal `delta` is not a `parent_id`.
+        if (!sameType && (typeCompatibility(r.type, a.type) === 0 || names < 0.5)) return null;
+        return 0.5 * (sameType ? 1 : typeCompatibility(r.type, a.type)) + 0.5 * names;
       },
       typeOf: (c) => c.type,
       text: (r) => `Column ${table.name}.${r.name} (${r.type}) is gone from the models and a compatible column appeared: rename it (keeping its values), or drop it and add the new one?`,
