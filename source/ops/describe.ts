@@ -20,12 +20,17 @@ const DESCRIBERS: Describers = {
   renameEnumValue: (op) => `rename value '${op.from}' of enum ${op.type} to '${op.to}'`,
   rebuildEnum: (op) => {
     const removed = op.from.filter((v) => !op.to.includes(v));
-    const fates = removed.map((v) => {
-      const f = op.fates[v];
-      const what = !f ? '' : 'mapTo' in f ? ` (rows → '${f.mapTo}')` : 'setNull' in f ? ' (rows → NULL)' : ' (rows deleted)';
-      return `'${v}'${what}`;
-    });
-    return removed.length ? `remove ${fates.join(', ')} from enum ${op.type}` : `reorder the values of enum ${op.type}`;
+    const fate = (v: string) => {
+      const f = Object.hasOwn(op.fates, v) ? op.fates[v] : undefined;
+      return !f ? '' : 'mapTo' in f ? `rows → '${f.mapTo}'` : 'setNull' in f ? 'rows → NULL' : 'rows deleted';
+    };
+    if (removed.length === 0) return `reorder the values of enum ${op.type}`;
+    if (removed.length === 1) {
+      const what = fate(removed[0]);
+      return `remove value '${removed[0]}' from enum ${op.type}${what ? ` (${what})` : ''}`;
+    }
+    const each = removed.map((v) => (fate(v) ? `'${v}' (${fate(v)})` : `'${v}'`));
+    return `remove values ${each.join(', ')} from enum ${op.type}`;
   },
   createTable: (op) => `create table ${op.table.name} (${op.table.columns.length} columns)`,
   dropTable: (op) => `drop table ${op.table.name}`,

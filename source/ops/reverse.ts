@@ -22,18 +22,23 @@ const REVERSERS: Reversers = {
   renameEnum: (op) => ({ op: { kind: 'renameEnum', from: op.to, to: op.from } }),
   addEnumValue: (op) =>
     // PostgreSQL cannot drop an enum value: the way back rebuilds the type
-    // without it (and fails, saying so, if rows still hold it).
+    // without it (and stops, saying which rows, if rows hold it by then).
     op.existing
-      ? { op: { kind: 'rebuildEnum', type: op.type, from: [...op.existing, op.value], to: op.existing, columns: op.columns ?? [], fates: {} } }
-      : { op: null, note: `enum ${op.type} keeps the value '${op.value}'` },
+      ? { op: { kind: 'rebuildEnum', type: op.type, from: withValue(op), to: op.existing, columns: op.columns ?? [], fates: {} } }
+      : { op: null, note: `enum ${op.type} keeps the value '${op.value}' (the revision does not say which values it had before)` },
   renameEnumValue: (op) => ({ op: { kind: 'renameEnumValue', type: op.type, from: op.to, to: op.from } }),
   rebuildEnum: (op) => {
+    const where = op.columns.map((c) => `${c.table}.${c.column}`).join(', ') || op.type;
     const lost = Object.entries(op.fates).map(([v, f]) =>
-      'mapTo' in f ? `rows that held '${v}' were changed to '${f.mapTo}'` : 'setNull' in f ? `rows that held '${v}' were set to NULL` : `rows that held '${v}' were deleted`,
+      'mapTo' in f
+        ? `rows of ${where} that held '${v}' were mapped to '${f.mapTo}'; the downgrade cannot tell them apart`
+        : 'setNull' in f
+          ? `rows of ${where} that held '${v}' were set to NULL; the downgrade cannot tell them from other NULLs`
+          : `rows of ${where} that held '${v}' were deleted`,
     );
     return {
       op: { kind: 'rebuildEnum', type: op.type, from: op.to, to: op.from, columns: op.columns, fates: {} },
-      ...(lost.length ? { note: `${op.type}: ${lost.join('; ')}` } : {}),
+      ...(lost.length ? { note: lost.join('; ') } : {}),
     };
   },
   createTable: (op) => ({ op: { kind: 'dropTable', table: op.table } }),
@@ -62,8 +67,8 @@ const REVERSERS: Reversers = {
       ...(op.using ? { reverseUsing: op.using } : {}),
     },
   }),
-  createIndex: (op) => ({ op: { kind: 'dropIndex', table: op.table, index: op.index, concurrently: op.concurrently } }),
-  dropIndex: (op) => ({ op: { kind: 'createIndex', table: op.table, index: op.index, concurrently: op.concurrently } }),
+  createIndex: (op) => ({ op: { kind: 'dropIndex', table: op.table, index: op.index, ...(op.concurrently ? { concurrently: true } : {}) } }),
+  dropIndex: (op) => ({ op: { kind: 'createIndex', table: op.table, index: op.index, ...(op.concurrently ? { concurrently: true } : {}) } }),
   addUnique: (op) => ({ op: { kind: 'dropUnique', table: op.table, unique: op.unique } }),
   dropUnique: (op) => ({ op: { kind: 'addUnique', table: op.table, unique: op.unique } }),
   addForeignKey: (op) => ({ op: { kind: 'dropForeignKey', table: op.table, foreignKey: op.foreignKey } }),
@@ -75,6 +80,15 @@ const REVERSERS: Reversers = {
   deleteRows: (op) => ({ op: null, note: `rows deleted from ${op.table} (${op.where}) cannot be restored` }),
   execute: (op) => (op.reverse ? { op: { kind: 'execute', sql: op.reverse, reverse: op.sql } } : { op: null, note: `no reverse given for: ${op.sql}` }),
 };
+
+/** The type's values once `op` added its value, in the place BEFORE/AFTER put it. */
+function withValue(op: OperationOf<'addEnumValue'>): string[] {
+  const values = [...(op.existing ?? [])];
+  const at = op.before !== undefined ? values.indexOf(op.before) : op.after !== undefined ? values.indexOf(op.after) + 1 : -1;
+  if (at < 0 || (op.after !== undefined && at === 0)) values.push(op.value);
+  else values.splice(at, 0, op.value);
+  return values;
+}
 
 export function reverseOperation(op: Operation): Reversed {
   return (REVERSERS[op.kind] as (o: Operation) => Reversed)(op);

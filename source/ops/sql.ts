@@ -5,11 +5,10 @@
  * expressions that are SQL by nature (serverDefault, USING, backfill `sql`,
  * view bodies, `execute`) are passed through as written.
  */
-import type { Column } from '../schema/types.js';
-import { ident, identList, literal, sqlValue } from '../util/sql-text.js';
+import { ident, identList, literal } from '../util/sql-text.js';
 import { rebuildEnumSql } from './sql-enums.js';
-import { columnDefinition, columnType, commentSql, createIndexSql, foreignKeySql } from './sql-parts.js';
-import type { AddColumn, AlterColumn, Backfill, Operation, OperationOf } from './types.js';
+import { backfillExpr, columnDefinition, columnType, commentSql, createIndexSql, foreignKeySql } from './sql-parts.js';
+import type { AddColumn, AlterColumn, Operation, OperationOf } from './types.js';
 
 type Generators = { [K in Operation['kind']]: (op: OperationOf<K>) => string[] };
 
@@ -67,50 +66,66 @@ function viewBody(sql: string): string {
   return sql.trim().replace(/;\s*$/, '');
 }
 
-/** The value rows get, as SQL: a quoted literal cast to the column type, an expression, or the default. */
-function backfillExpr(b: Backfill, c: Pick<Column, 'type' | 'enumType' | 'default'>): string {
-  if ('value' in b) return `${sqlValue(b.value)}::${columnType(c)}`;
-  if ('sql' in b) return `(${b.sql})`;
-  return c.default ?? 'NULL';
-}
-
 function addColumnSql(op: AddColumn): string[] {
   const { table, column: c, backfill } = op;
   const add = (def: string) => alterTable(table, `ADD COLUMN ${def}`);
+  const alter = (rest: string) => alterTable(table, `ALTER COLUMN ${ident(c.name)} ${rest}`);
   const out: string[] = [];
-  if (!backfill || c.nullable) {
+  // Nullable and identity columns need no backfill: NULL, or the sequence, fills the rows.
+  if (!backfill || c.nullable || c.identity) {
     out.push(add(columnDefinition(c)));
   } else if ('sql' in backfill) {
     // Per-row expression: add nullable, fill, then enforce.
     out.push(add(columnDefinition(c, { nullable: true })));
     out.push(`UPDATE ${ident(table)} SET ${ident(c.name)} = ${backfillExpr(backfill, c)}`);
-    out.push(alterTable(table, `ALTER COLUMN ${ident(c.name)} SET NOT NULL`));
-  } else {
+    out.push(alter('SET NOT NULL'));
+  } else if ('value' in backfill) {
     // A constant: PostgreSQL 11+ stores it as the column's "missing value",
-    // so no row is rewritten; the temporary default is dropped at once.
-    out.push(add(columnDefinition(c, { default: 'value' in backfill ? backfillExpr(backfill, c) : c.default })));
-    if ('value' in backfill && c.default == null) out.push(alterTable(table, `ALTER COLUMN ${ident(c.name)} DROP DEFAULT`));
+    // so no row is rewritten; then the column gets its own default (or none),
+    // which changes nothing for the rows already there.
+    out.push(add(columnDefinition(c, { default: backfillExpr(backfill, c) })));
+    out.push(alter(c.default == null ? 'DROP DEFAULT' : `SET DEFAULT ${c.default}`));
+  } else {
+    out.push(add(columnDefinition(c)));
   }
   if (c.comment) out.push(commentSql(colRef(table, c.name), c.comment));
   return out;
 }
 
+/**
+ * One ALTER TABLE for all the column's changes where possible: PostgreSQL
+ * runs its sub-commands in phases (drops, then type changes, then defaults
+ * and NOT NULL), so a default typed for the old type is gone before the
+ * conversion, and NOT NULL is checked in the same pass as the rewrite. A
+ * backfill UPDATE (written for the new type) splits it in two.
+ */
 function alterColumnSql(op: AlterColumn): string[] {
   const { table, column, from, to } = op;
-  const alter = (rest: string) => alterTable(table, `ALTER COLUMN ${ident(column)} ${rest}`);
+  const actions: string[] = [];
   const out: string[] = [];
-  const typeChanged = columnType(from) !== columnType(to) || from.type !== to.type;
+  const flush = () => {
+    if (actions.length) out.push(alterTable(table, actions.map((a) => `ALTER COLUMN ${ident(column)} ${a}`).join(', ')));
+    actions.length = 0;
+  };
+  const typeChanged = columnType(from) !== columnType(to);
   const defaultChanged = (from.default ?? null) !== (to.default ?? null);
-  // A default typed for the old type can block the conversion: drop it first.
-  if (from.default != null && (typeChanged || defaultChanged)) out.push(alter('DROP DEFAULT'));
-  if (typeChanged) out.push(alter(`TYPE ${columnType(to)}${op.using ? ` USING ${op.using}` : ''}`));
-  if (to.default != null && (typeChanged || defaultChanged)) out.push(alter(`SET DEFAULT ${to.default}`));
-  if (from.nullable && !to.nullable) {
-    if (op.backfill) out.push(`UPDATE ${ident(table)} SET ${ident(column)} = ${backfillExpr(op.backfill, to)} WHERE ${ident(column)} IS NULL`);
-    out.push(alter('SET NOT NULL'));
-  } else if (!from.nullable && to.nullable) {
-    out.push(alter('DROP NOT NULL'));
+  if (typeChanged) {
+    if (from.default != null) actions.push('DROP DEFAULT');
+    actions.push(`TYPE ${columnType(to)}${op.using ? ` USING ${op.using}` : ''}`);
+    if (to.default != null) actions.push(`SET DEFAULT ${to.default}`);
+  } else if (defaultChanged) {
+    actions.push(to.default != null ? `SET DEFAULT ${to.default}` : 'DROP DEFAULT');
   }
+  if (from.nullable && !to.nullable) {
+    if (op.backfill) {
+      flush();
+      out.push(`UPDATE ${ident(table)} SET ${ident(column)} = ${backfillExpr(op.backfill, to)} WHERE ${ident(column)} IS NULL`);
+    }
+    actions.push('SET NOT NULL');
+  } else if (!from.nullable && to.nullable) {
+    actions.push('DROP NOT NULL');
+  }
+  flush();
   if ((from.comment ?? null) !== (to.comment ?? null)) out.push(commentSql(colRef(table, column), to.comment));
   return out;
 }

@@ -13,6 +13,8 @@ function str(s: string): string {
 }
 
 function key(k: string): string {
+  // `__proto__: x` (quoted or not) would set the prototype; a computed key makes a property.
+  if (k === '__proto__') return `[${str(k)}]`;
   return IDENT.test(k) ? k : str(k);
 }
 
@@ -22,6 +24,7 @@ export function toJsLiteral(value: unknown, indent = ''): string {
   if (typeof value === 'string') return str(value);
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (typeof value === 'bigint') return `${value}n`;
+  if (value instanceof Date) return `new Date(${str(value.toISOString())})`;
   const inner = indent + '  ';
   if (Array.isArray(value)) {
     if (value.length === 0) return '[]';
