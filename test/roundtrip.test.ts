@@ -246,6 +246,12 @@ export const Post = defineModel('Post', { tablename: 'posts', fields: { author: 
       ]),
   },
   {
+    name: 'adds an enum value to a column a view reads, and steps back',
+    v1: status(['active', 'inactive']) + user(`status: fields.ChoiceField({ choices: Status })`) + `\nexport const V = defineView('V', { viewname: 'v_status', sql: "SELECT id FROM users WHERE status = 'active'" });`,
+    seed: `INSERT INTO users (status) VALUES ('active')`,
+    v2: status(['active', 'pending', 'inactive']) + user(`status: fields.ChoiceField({ choices: Status })`) + `\nexport const V = defineView('V', { viewname: 'v_status', sql: "SELECT id FROM users WHERE status = 'active'" });`,
+  },
+  {
     name: 'maps rows holding a removed enum value to another value',
     v1: status(['active', 'inactive', 'suspended']) + user(`status: fields.ChoiceField({ choices: Status, default: 'active' })`),
     seed: `INSERT INTO users (status) VALUES ('active'), ('suspended'), ('suspended')`,

@@ -30,8 +30,10 @@ export interface Probes {
  */
 export const PHASES = [
   'extensions',
-  'enums',
+  // Views step aside before enum changes: the way back of an added value is a
+  // rebuild of the type, which PostgreSQL refuses under a view reading it.
   'dropViews',
+  'enums',
   // Renames before the drops of keys and indexes: those hold the new column
   // names, and on the way back they are recreated before the renames are undone.
   'renames',

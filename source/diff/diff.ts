@@ -53,6 +53,9 @@ export function diffSchemas(from: Schema, to: Schema, options: DiffOptions = {})
   // A rebuilt enum changes the type of every column using it.
   for (const op of ctx.ops.get('rebuildEnums')!)
     if (op.kind === 'rebuildEnum') for (const c of op.columns) env.touched.add(`${c.table}.${c.column}`);
+  // An added value is undone by a rebuild on the way back: views reading the column must step aside then too.
+  for (const op of ctx.ops.get('enums')!)
+    if (op.kind === 'addEnumValue') for (const c of op.columns ?? []) env.touched.add(`${c.table}.${c.column}`);
   diffViews(ctx, cur.views, to.views, env.touched);
 
   return { operations: ctx.operations(), questions: ctx.questions, probes: ctx.probes };
