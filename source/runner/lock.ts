@@ -9,13 +9,22 @@ import type { Database } from '../db/database.js';
 // "fastedgy" as a number, so the lock is recognisable in pg_locks.
 const LOCK_KEY = 0x66617374656467n;
 
+/** The wait for another migration's lock was given up (the browser's cancel). */
+export class LockWaitCancelled extends Error {
+  constructor() {
+    super('cancelled while waiting for the migration lock; nothing was run');
+  }
+}
+
 export async function withMigrationLock<T>(
   db: Database,
   body: () => Promise<T>,
-  options: { onWait?: () => void; pollMs?: number } = {},
+  options: { onWait?: () => void; pollMs?: number; signal?: AbortSignal } = {},
 ): Promise<T> {
   let warned = false;
   for (;;) {
+    // Checked before each try, so a cancelled wait never takes the lock late.
+    if (options.signal?.aborted) throw new LockWaitCancelled();
     const rows = await db.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [LOCK_KEY.toString()]);
     if (rows[0]?.locked) break;
     if (!warned) {

@@ -29,6 +29,8 @@ export interface RunOptions {
   readonly ignoreChecksums?: boolean;
   readonly onEvent?: (e: StepEvent) => void;
   readonly onWait?: () => void;
+  /** Gives up waiting for another process's lock (nothing has run yet then). */
+  readonly signal?: AbortSignal;
 }
 
 export interface Project {
@@ -138,7 +140,7 @@ export async function moveTo(db: Database, project: Project, direction: Directio
       const after = options.dryRun ? state.heads : project.graph.headsOf([...applied]);
       return { ran, heads: after };
     },
-    { onWait: options.onWait },
+    { onWait: options.onWait, signal: options.signal },
   );
 }
 
