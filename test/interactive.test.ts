@@ -6,9 +6,9 @@
  */
 import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { spawn } from '@lydell/node-pty';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, CONFIG, makeProjectDir, runCli } from './support/cli.js';
+import { CONFIG, makeProjectDir, runCli } from './support/cli.js';
+import { Terminal } from './support/terminal.js';
 import { freshDatabase } from './support/databases.js';
 import type { FreshDatabase } from './support/databases.js';
 
@@ -20,56 +20,6 @@ const V2 = `import { defineModel, defineEnum, fields } from 'fastedgy';
 export const S = defineEnum('UserStatus', ['active', 'inactive']);
 export const User = defineModel('User', { tablename: 'users', fields: { display_name: fields.CharField({ maxLength: 100 }), status: fields.ChoiceField({ choices: S }), karma: fields.IntegerField() } });
 `;
-
-/** A terminal session: type keys, wait for text on screen. */
-class Terminal {
-  private screen = '';
-  /** Output before the last keypress: a wait looks only at what came after it. */
-  private mark = 0;
-  private exitCode: number | null = null;
-  private readonly pty;
-
-  constructor(cwd: string, env: Record<string, string>, args: string[]) {
-    const clean = { ...process.env } as Record<string, string>;
-    // A person's terminal: not the test runner's, not CI (where Ink would draw only its last frame).
-    for (const k of Object.keys(clean)) if (k.startsWith('VITEST') || k === 'CI' || k.startsWith('CI_') || k === 'CONTINUOUS_INTEGRATION') delete clean[k];
-    Object.assign(clean, env);
-    this.pty = spawn(process.execPath, [BIN, ...args], { cwd, env: clean, cols: 100, rows: 30 });
-    this.pty.onData((d) => (this.screen += d));
-    this.pty.onExit((e) => (this.exitCode = e.exitCode));
-  }
-
-  async waitFor(text: string, timeoutMs = 20_000): Promise<void> {
-    const started = Date.now();
-    while (!this.screen.slice(this.mark).includes(text)) {
-      if (Date.now() - started > timeoutMs) throw new Error(`not seen on screen: ${text}\n--- screen ---\n${this.screen}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-
-  /** One keypress at a time, as a person types: a terminal app reads keys that arrive together as one. */
-  async type(keys: string): Promise<void> {
-    this.mark = this.screen.length;
-    const presses = keys.match(/\u001b\[[A-D]|[\s\S]/g) ?? [];
-    for (const k of presses) {
-      this.pty.write(k);
-      await new Promise((r) => setTimeout(r, 40));
-    }
-  }
-
-  seen(text: string): boolean {
-    return this.screen.includes(text);
-  }
-
-  async exited(): Promise<number> {
-    const started = Date.now();
-    while (this.exitCode === null) {
-      if (Date.now() - started > 20_000) throw new Error(`still running\n--- screen ---\n${this.screen}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    return this.exitCode;
-  }
-}
 
 const ENTER = '\r';
 const DOWN = '\u001b[B';

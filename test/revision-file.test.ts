@@ -56,8 +56,8 @@ describe('revision files', () => {
 describe('revision headers', () => {
   it('reads ids and message from the text without importing the file', async () => {
     const { parseHeader } = await import('../source/revisions/header.js');
-    const text = renderRevision({ template: TEMPLATE, revision: 'abcdef123456', downRevision: ['aaa', 'bbb'], message: `it's "quoted" \\ here`, createDate: new Date(), upgrade: [], downgrade: [], notes: [], transactional: false });
-    expect(parseHeader(text)).toEqual({ id: 'abcdef123456', downRevision: ['aaa', 'bbb'], message: `it's "quoted" \\ here`, transactional: false });
+    const text = renderRevision({ template: TEMPLATE, revision: 'abcdef123456', downRevision: ['aaa', 'bbb'], message: `it's "quoted" \\ here`, createDate: new Date(Date.UTC(2026, 11, 1, 12, 30)), upgrade: [], downgrade: [], notes: [], transactional: false });
+    expect(parseHeader(text)).toEqual({ id: 'abcdef123456', downRevision: ['aaa', 'bbb'], message: `it's "quoted" \\ here`, transactional: false, date: expect.stringMatching(/^2026-12-01 \d\d:30:00$/) });
     expect(parseHeader(`export const revision = "r1";\nexport const downRevision = null;\n`)).toEqual({ id: 'r1', downRevision: null, message: '', transactional: true });
     expect(parseHeader(`export const revision = makeId();\nexport const downRevision = null;\n`)).toBeNull();
   });

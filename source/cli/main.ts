@@ -53,12 +53,16 @@ export function buildProgram(): Command {
     .option('--sql', 'print the SQL instead of running it (no connection)')
     .option('--dry-run', 'run inside a transaction that is rolled back')
     .option('--ignore-checksums', 'proceed even if applied revisions were edited')
+    .option('--lock-timeout <seconds>', 'how long a statement may wait for a lock before the revision is retried (default 5)')
+    .option('--statement-timeout <seconds>', 'how long a statement may run (default: no limit)')
     .option('-i, --interactive', 'open the revision browser')
     .action(lazy(() => import('./commands/migrate.js')));
   common(db.command('downgrade').argument('[target]', 'base, a revision id or prefix, -N', '-1').description('step back to TARGET'))
     .option('--sql', 'print the SQL instead of running it (no connection)')
     .option('--dry-run', 'run inside a transaction that is rolled back')
     .option('--ignore-checksums', 'proceed even if applied revisions were edited')
+    .option('--lock-timeout <seconds>', 'how long a statement may wait for a lock before the revision is retried (default 5)')
+    .option('--statement-timeout <seconds>', 'how long a statement may run (default: no limit)')
     .action(lazy(() => import('./commands/downgrade.js')));
   common(db.command('browse').description('the keyboard-driven revision browser')).action(lazy(() => import('./commands/browse.js')));
   common(db.command('current').description('the revision(s) the database is at'), true).action(lazy(() => import('./commands/current.js')));

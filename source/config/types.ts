@@ -14,8 +14,15 @@ export interface FastedgyConfig {
   readonly databaseUrl?: string;
   /** Several databases (multi-database projects). */
   readonly databases?: Readonly<Record<string, DatabaseConfig>>;
-  /** Seconds a statement may wait for a lock before the revision gives up. */
+  /**
+   * Seconds a migration statement may wait for a lock (default 5; 0: no
+   * limit). A waiting ALTER TABLE queues every other query on the table, so
+   * the revision gives up, rolls back, and is tried again a little later.
+   */
   readonly lockTimeout?: number;
+  /** How many times a revision is tried when it meets the lock timeout (default 5). */
+  readonly lockAttempts?: number;
+  /** Seconds a migration statement may run (default: no limit). */
   readonly statementTimeout?: number;
 }
 

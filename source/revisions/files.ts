@@ -18,6 +18,8 @@ export interface RevisionFile {
   readonly file: string;
   readonly checksum: string;
   readonly transactional: boolean;
+  /** From the header's `Create Date:` line, when it has one. */
+  readonly date?: string;
   readonly upgrade: (op: Operations) => Promise<void> | void;
   readonly downgrade: (op: Operations) => Promise<void> | void;
   /** Imports the module now (it is otherwise imported on first use), so a broken file is found before anything runs. */

@@ -9,6 +9,8 @@ export interface RevisionHeader {
   readonly downRevision: string | string[] | null;
   readonly message: string;
   readonly transactional: boolean;
+  /** The template's `Create Date:` line, for people (the browser, `history`). */
+  readonly date?: string;
 }
 
 const STRING = String.raw`'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"`;
@@ -19,6 +21,7 @@ const REVISION = line('revision', STRING);
 const DOWN = line('downRevision', String.raw`null|${STRING}|\[(?:\s*(?:${STRING})\s*,?)*\s*\]`);
 const MESSAGE = line('message', STRING);
 const TRANSACTIONAL = line('transactional', 'true|false');
+const CREATE_DATE = /^\s*\*\s*Create Date:\s*(.+?)\s*$/m;
 
 /** A JS string literal's value (single or double quoted, with escapes). */
 function stringValue(literal: string): string {
@@ -40,6 +43,7 @@ export function parseHeader(text: string): RevisionHeader | null {
       downRevision,
       message: message ? stringValue(message[1]) : '',
       transactional: TRANSACTIONAL.exec(text)?.[1] !== 'false',
+      ...(CREATE_DATE.exec(text) ? { date: CREATE_DATE.exec(text)![1] } : {}),
     };
   } catch {
     return null;

@@ -11,7 +11,10 @@ import type { RevisionFile } from '../revisions/files.js';
 import type { RevisionGraph } from '../revisions/graph.js';
 import { collectOperations, statementsOf } from './collect.js';
 import type { Direction, Statement } from './collect.js';
+import { dropInvalidIndex } from './invalid-indexes.js';
 import { withMigrationLock } from './lock.js';
+import { DEFAULT_LOCK_ATTEMPTS, DEFAULT_LOCK_TIMEOUT, resetTimeouts, retryOnLock, setTimeouts } from './timeouts.js';
+import type { RetryInfo } from './timeouts.js';
 import { ensureVersionTables, readVersionState, recordStatements } from './version-table.js';
 import type { VersionState } from './version-table.js';
 
@@ -31,6 +34,14 @@ export interface RunOptions {
   readonly onWait?: () => void;
   /** Gives up waiting for another process's lock (nothing has run yet then). */
   readonly signal?: AbortSignal;
+  /** Seconds a statement may wait for a lock before the revision is rolled back and retried (0: no limit). Default 5. */
+  readonly lockTimeout?: number;
+  /** Seconds a statement may run (absent or 0: no limit). */
+  readonly statementTimeout?: number;
+  /** How many times a revision is tried when it meets a lock timeout. Default 5. */
+  readonly lockAttempts?: number;
+  /** One line for the user: a retry after a lock timeout, an INVALID index dropped. */
+  readonly onNotice?: (message: string) => void;
 }
 
 export interface Project {
@@ -65,12 +76,28 @@ async function runStatement(db: Database, rev: RevisionFile, s: Statement, direc
     await db.query(s.sql);
   } catch (e) {
     const err = e as { message?: string; code?: string };
-    throw new UserError(
-      `revision ${rev.id} (${rev.message || 'no message'}) failed in ${direction}: ${err.message}\n  statement: ${s.sql}`,
-      { hint: `nothing of revision ${rev.id} was applied; fix ${rev.file} and run again` },
-    );
+    // One string with several statements runs as one implicit transaction, which CONCURRENTLY refuses.
+    const several = !rev.transactional && /cannot run inside a transaction block/.test(err.message ?? '') && s.sql.trim().replace(/;$/, '').includes(';');
+    throw new UserError(`revision ${rev.id} (${rev.message || 'no message'}) failed in ${direction}: ${err.message}\n  statement: ${s.sql}`, {
+      hint: several
+        ? `give each statement its own op.execute() in ${rev.file}: a non-transactional revision sends them one by one`
+        : rev.transactional
+          ? `nothing of revision ${rev.id} was applied; fix ${rev.file} and run again`
+          : `revision ${rev.id} is not transactional: the statements before this one were applied, and it is not recorded; fix ${rev.file} and run again`,
+      // The PostgreSQL error stays reachable (its SQLSTATE decides a lock-timeout retry).
+      cause: e,
+    });
   }
   options.onEvent?.({ type: 'statement', direction, revision: rev, from, sql: s.sql, ms: performance.now() - started });
+}
+
+/** What a statement waited for, for the retry line and the error: its table when the operation has one. */
+function lockTarget(s: Statement | undefined): { on: string; sql: string; needs: string } {
+  if (!s) return { on: ' on the version table', sql: '', needs: ' on the version table' };
+  const table = (s.op as { table?: unknown }).table;
+  if (typeof table === 'string') return { on: ` on table ${table}`, sql: '', needs: ` on table ${table}` };
+  const line = s.sql.split('\n')[0];
+  return { on: '', sql: ` (${line.length > 80 ? line.slice(0, 77) + '...' : line})`, needs: ' this statement needs' };
 }
 
 async function runRevision(db: Database, project: Project, rev: RevisionFile, direction: Direction, applied: Set<string>, options: RunOptions): Promise<void> {
@@ -84,21 +111,95 @@ async function runRevision(db: Database, project: Project, rev: RevisionFile, di
   const heads = project.graph.headsOf([...next]);
   const record = recordStatements(heads, direction === 'upgrade' ? { applied: { revision: rev.id, checksum: rev.checksum, message: rev.message } } : { unapplied: rev.id });
   const started = performance.now();
-  if (rev.transactional || options.dryRun) {
-    await db.query('BEGIN');
-    try {
-      for (const s of statements) await runStatement(db, rev, s, direction, options, from);
-      for (const r of record) await db.query(r.sql, r.params);
-      await db.query(options.dryRun ? 'ROLLBACK' : 'COMMIT');
-    } catch (e) {
-      await db.query('ROLLBACK').catch(() => undefined);
-      throw e;
-    }
+  const transactional = rev.transactional || !!options.dryRun;
+
+  // Lock timeouts: the statement that last ran tells the retry line and the final error what waited.
+  let current: Statement | undefined;
+  const run = async (s: Statement) => {
+    current = s;
+    await runStatement(db, rev, s, direction, options, from);
+  };
+  const attempts = options.lockAttempts ?? DEFAULT_LOCK_ATTEMPTS;
+  const onRetry = (r: RetryInfo) =>
+    options.onNotice?.(
+      `revision ${rev.id} waits for a lock${lockTarget(current).on} held by another session${lockTarget(current).sql}; retry ${r.attempt}/${r.attempts} in ${r.delayMs / 1000} s`,
+    );
+  const exhausted = (e: unknown) =>
+    new UserError(
+      `revision ${rev.id} (${rev.message || 'no message'}) could not get a lock in ${direction} after ${attempts} attempt${attempts === 1 ? '' : 's'}: ` +
+        `another session holds a lock${lockTarget(current).needs} (each attempt waited lock_timeout = ${options.lockTimeout ?? DEFAULT_LOCK_TIMEOUT} s)` +
+        (current ? `\n  statement: ${current.sql}` : ''),
+      {
+        hint:
+          (transactional
+            ? `nothing of revision ${rev.id} was applied. `
+            : `revision ${rev.id} is not transactional: the statements before this one were applied, and it is not recorded. `) +
+          'Look for the long or idle-in-transaction session in pg_stat_activity, then run again (or raise --lock-timeout)',
+        cause: e,
+      },
+    );
+
+  if (transactional) {
+    // The whole transaction is the unit of retry: a lock timeout rolls it all back, so trying again is safe.
+    await retryOnLock(
+      async () => {
+        current = undefined;
+        await db.query('BEGIN');
+        try {
+          // SET LOCAL ends with the transaction, committed or not.
+          for (const sql of setTimeouts(options, true)) await db.query(sql);
+          for (const s of statements) await run(s);
+          current = undefined;
+          for (const r of record) await db.query(r.sql, r.params);
+          await db.query(options.dryRun ? 'ROLLBACK' : 'COMMIT');
+        } catch (e) {
+          await db.query('ROLLBACK').catch(() => undefined);
+          throw e;
+        }
+      },
+      attempts,
+      onRetry,
+      exhausted,
+    );
   } else {
-    for (const s of statements) await runStatement(db, rev, s, direction, options, from);
-    await db.query('BEGIN');
-    for (const r of record) await db.query(r.sql, r.params);
-    await db.query('COMMIT');
+    // Each statement commits on its own (one per query: a string with several would be one
+    // implicit transaction), so the unit of retry is the statement that timed out, which had
+    // no effect. Session-level SET, reset afterwards so the connection is left as it was.
+    for (const sql of setTimeouts(options, false)) await db.query(sql);
+    try {
+      for (const s of statements) {
+        await retryOnLock(
+          async () => {
+            // Also on a retry: a CONCURRENTLY build that timed out waiting leaves an INVALID index.
+            const dropped = await dropInvalidIndex(db, s.op);
+            if (dropped)
+              options.onNotice?.(`revision ${rev.id}: index ${dropped} was left INVALID by an interrupted CREATE INDEX CONCURRENTLY; dropped it, building it again`);
+            await run(s);
+          },
+          attempts,
+          onRetry,
+          exhausted,
+        );
+      }
+      current = undefined;
+      await retryOnLock(
+        async () => {
+          await db.query('BEGIN');
+          try {
+            for (const r of record) await db.query(r.sql, r.params);
+            await db.query('COMMIT');
+          } catch (e) {
+            await db.query('ROLLBACK').catch(() => undefined);
+            throw e;
+          }
+        },
+        attempts,
+        onRetry,
+        exhausted,
+      );
+    } finally {
+      for (const sql of resetTimeouts(options)) await db.query(sql).catch(() => undefined);
+    }
   }
   if (!options.dryRun) {
     applied.clear();

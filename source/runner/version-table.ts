@@ -17,6 +17,7 @@ export const CREATE_VERSION_TABLES = [
 export interface AppliedRevision {
   readonly revision: string;
   readonly checksum: string;
+  readonly message: string | null;
   readonly appliedAt: Date;
 }
 
@@ -40,10 +41,11 @@ export async function readVersionState(db: Database): Promise<VersionState> {
   const hasRevisions = (await db.query<{ v: string | null }>(`SELECT to_regclass('public.${REVISIONS_TABLE}')::text AS v`))[0]?.v != null;
   const applied = new Map<string, AppliedRevision>();
   if (hasRevisions) {
-    const rows = await db.query<{ revision: string; checksum: string; applied_at: Date }>(
-      `SELECT revision, checksum, applied_at FROM ${REVISIONS_TABLE} ORDER BY applied_at, revision`,
+    const rows = await db.query<{ revision: string; checksum: string; message: string | null; applied_at: Date }>(
+      `SELECT revision, checksum, message, applied_at FROM ${REVISIONS_TABLE} ORDER BY applied_at, revision`,
     );
-    for (const r of rows) applied.set(r.revision, { revision: r.revision, checksum: r.checksum, appliedAt: new Date(r.applied_at) });
+    for (const r of rows)
+      applied.set(r.revision, { revision: r.revision, checksum: r.checksum, message: r.message, appliedAt: new Date(r.applied_at) });
   }
   return { heads, applied };
 }

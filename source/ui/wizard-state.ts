@@ -41,6 +41,10 @@ export interface KeyInfo {
   readonly leftArrow?: boolean;
   readonly rightArrow?: boolean;
   readonly pageDown?: boolean;
+  readonly pageUp?: boolean;
+  readonly home?: boolean;
+  readonly end?: boolean;
+  readonly shift?: boolean;
   readonly return?: boolean;
   readonly escape?: boolean;
   readonly ctrl?: boolean;

@@ -1,10 +1,28 @@
+/**
+ * `browse` (and `migrate -i`): the keyboard-driven revision browser. It
+ * holds one connection for as long as it is open; without a terminal it
+ * refuses, pointing at the commands that do the same from a script.
+ */
+import { existsSync } from 'node:fs';
 import { UserError } from '../../errors.js';
+import { ExitCode } from '../../errors.js';
+import { openProject, withDatabase } from '../session.js';
 import type { GlobalOptions } from '../session.js';
 
-export async function run(_args: unknown[], _options: unknown, _globals: GlobalOptions): Promise<number> {
+export async function run(_args: unknown[], _options: unknown, globals: GlobalOptions): Promise<number> {
   if (!process.stdin.isTTY || !process.stdout.isTTY)
-    throw new UserError('the revision browser needs a terminal', { hint: 'use `fastedgy db migrate [TARGET]` or `fastedgy db downgrade [TARGET]`' });
-  throw new UserError('the revision browser is not available in this version', {
-    hint: 'use `fastedgy db history`, `fastedgy db migrate [TARGET]` and `fastedgy db downgrade [TARGET]`',
+    throw new UserError('the revision browser needs a terminal', {
+      hint: 'use `fastedgy db history`, `fastedgy db migrate [TARGET]` and `fastedgy db downgrade [TARGET]`',
+    });
+  const project = await openProject(globals);
+  if (!existsSync(project.migrationsDir))
+    throw new UserError(`no migrations directory at ${project.migrationsDir}`, { hint: 'run `fastedgy db init` first' });
+  // Ink and React load in parallel with the connection: they are only needed here.
+  const ui = Promise.all([import('../../browser/run-browser.js'), import('../../browser/session.js'), import('../../browser/snapshot.js')]);
+  await withDatabase(project, async (db) => {
+    const [{ runBrowser }, { createBrowserSession }, { readSnapshot }] = await ui;
+    const snapshot = await readSnapshot(db, project.versionsDir);
+    await runBrowser(createBrowserSession(db, project.versionsDir, snapshot), snapshot);
   });
+  return ExitCode.ok;
 }

@@ -8,6 +8,7 @@ import { collectOperations, statementsOf } from '../../runner/collect.js';
 import type { Direction } from '../../runner/collect.js';
 import { moveTo } from '../../runner/migrate.js';
 import type { StepEvent } from '../../runner/migrate.js';
+import { parseAttempts, parseSeconds } from '../../runner/timeouts.js';
 import { CREATE_VERSION_TABLES, recordStatements } from '../../runner/version-table.js';
 import { sqlValue } from '../../util/sql-text.js';
 import { err, out, style } from '../output.js';
@@ -18,6 +19,9 @@ export interface MoveOptions {
   sql?: boolean;
   dryRun?: boolean;
   ignoreChecksums?: boolean;
+  /** Seconds, as typed after --lock-timeout / --statement-timeout (they win over the config). */
+  lockTimeout?: string;
+  statementTimeout?: string;
 }
 
 function inline(sql: string, params: readonly unknown[]): string {
@@ -70,10 +74,19 @@ export async function runMove(direction: Direction, target: string, options: Mov
   if (options.sql) return offlineSql(direction, target, globals);
   const project = await openProject(globals);
   const history = await loadHistory(project);
+  const config = project.config;
+  const lockTimeout = parseSeconds(options.lockTimeout, '--lock-timeout') ?? parseSeconds(config.lockTimeout, 'lockTimeout in the config');
+  const statementTimeout =
+    parseSeconds(options.statementTimeout, '--statement-timeout') ?? parseSeconds(config.statementTimeout, 'statementTimeout in the config');
+  const lockAttempts = parseAttempts(config.lockAttempts, 'lockAttempts in the config');
   const result = await withDatabase(project, (db) =>
     moveTo(db, history, direction, target, {
       dryRun: options.dryRun,
       ignoreChecksums: options.ignoreChecksums,
+      lockTimeout,
+      statementTimeout,
+      lockAttempts,
+      onNotice: (message) => err(message),
       onEvent: (e) => printEvent(e, !!options.dryRun),
       onWait: () => err('another fastedgy migration holds the lock on this database; waiting for it to finish…'),
     }),

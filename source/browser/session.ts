@@ -1,0 +1,103 @@
+/**
+ * The browser's edge: the one database connection it holds while open, the
+ * revision files, and the runner. The view calls these as effects of the
+ * pure state; tests pass a real database and a real migrations directory.
+ */
+import { relative } from 'node:path';
+import type { Database } from '../db/database.js';
+import { isUserError } from '../errors.js';
+import { moveTo } from '../runner/migrate.js';
+import type { StepEvent } from '../runner/migrate.js';
+import { LockWaitCancelled } from '../runner/lock.js';
+import { readVersionState } from '../runner/version-table.js';
+import type { LossItem, Plan, RunLine } from './browser-state.js';
+import { dataLoss } from './data-loss.js';
+import { DetailsLoader } from './details.js';
+import type { Details } from './details.js';
+import { readSnapshot } from './snapshot.js';
+import type { Snapshot } from './snapshot.js';
+
+export interface RunOutcome {
+  readonly ok: boolean;
+  readonly cancelled?: boolean;
+  readonly error?: string;
+  readonly summary: string;
+}
+
+export interface BrowserSession {
+  /** Where the database is, for the header (never with a password). */
+  readonly label: string;
+  snapshot(): Promise<Snapshot>;
+  details(id: string): Promise<Details>;
+  loss(plan: Plan): Promise<LossItem[]>;
+  run(plan: Plan, on: { line: (l: RunLine) => void; waiting: () => void; started: () => void }, signal: AbortSignal): Promise<RunOutcome>;
+}
+
+function firstLine(sql: string): string {
+  return sql.split('\n')[0];
+}
+
+function lineOf(e: StepEvent): RunLine | null {
+  if (e.type === 'revision-start') {
+    const arrow = e.direction === 'upgrade' ? `▲ ${e.from} → ${e.revision.id}` : `▼ ${e.revision.id} → ${parentsText(e.revision.downRevision)}`;
+    return { kind: 'revision', text: `${arrow}  ${e.revision.message}` };
+  }
+  if (e.type === 'statement' && e.sql) return { kind: 'statement', text: `  ${firstLine(e.sql)}  (${(e.ms ?? 0).toFixed(1)} ms)` };
+  if (e.type === 'revision-done') return { kind: 'info', text: `  ${e.revision.id} done in ${(e.ms ?? 0).toFixed(0)} ms` };
+  return null;
+}
+
+function parentsText(down: string | readonly string[] | null): string {
+  if (down === null) return '<base>';
+  return typeof down === 'string' ? down : down.join(', ');
+}
+
+export function createBrowserSession(db: Database, versionsDir: string, first: Snapshot): BrowserSession {
+  let current = first;
+  let loader = new DetailsLoader(first.revisions, first.graph);
+  const at = async () => {
+    const heads = (await readVersionState(db)).heads;
+    return heads.length ? heads.join(', ') : '<base>';
+  };
+  return {
+    label: db.kind === 'embedded' ? `embedded ${relative(process.cwd(), db.label) || '.'}` : db.label,
+    async snapshot() {
+      // fresh: an edited file is imported again, not served from the module cache.
+      current = await readSnapshot(db, versionsDir, { fresh: true });
+      loader = new DetailsLoader(current.revisions, current.graph);
+      return current;
+    },
+    details: (id) => loader.details(id),
+    async loss(plan) {
+      const byId = new Map(current.revisions.map((r) => [r.id, r]));
+      return dataLoss(db, plan.ids.map((id) => byId.get(id)!));
+    },
+    async run(plan, on, signal) {
+      let started = false;
+      try {
+        const result = await moveTo(db, current, plan.direction, plan.target, {
+          signal,
+          onWait: on.waiting,
+          // A retry after a lock timeout, an INVALID index rebuilt: said in the log, as the CLI does.
+          onNotice: (text) => on.line({ kind: 'info', text }),
+          onEvent: (e) => {
+            if (!started) {
+              started = true;
+              on.started();
+            }
+            const line = lineOf(e);
+            if (line) on.line(line);
+          },
+        });
+        const where = result.heads.length ? result.heads.join(', ') : '<base>';
+        if (result.ran.length === 0) return { ok: true, summary: `Nothing to run: the database is at ${where}.` };
+        return { ok: true, summary: `${plan.direction === 'upgrade' ? 'Migrated' : 'Downgraded'}: the database is now at ${where}.` };
+      } catch (e) {
+        if (e instanceof LockWaitCancelled) return { ok: false, cancelled: true, summary: 'Cancelled while waiting for the lock: nothing was run.' };
+        const message = isUserError(e) ? e.message : (e as Error).message;
+        const where = await at().catch(() => 'unknown (could not read the version table)');
+        return { ok: false, error: message, summary: `Failed: the database stays at ${where}.` };
+      }
+    },
+  };
+}

@@ -1,0 +1,54 @@
+/** A real pseudo-terminal running the CLI (@lydell/node-pty): type keys, wait for text on screen. */
+import { spawn } from '@lydell/node-pty';
+import { BIN } from './cli.js';
+
+/** A terminal session: type keys, wait for text on screen. */
+export class Terminal {
+  private screen = '';
+  /** Output before the last keypress: a wait looks only at what came after it. */
+  private mark = 0;
+  private exitCode: number | null = null;
+  private readonly pty;
+
+  constructor(cwd: string, env: Record<string, string>, args: string[]) {
+    const clean = { ...process.env } as Record<string, string>;
+    // A person's terminal: not the test runner's, not CI (where Ink would draw only its last frame).
+    for (const k of Object.keys(clean)) if (k.startsWith('VITEST') || k === 'CI' || k.startsWith('CI_') || k === 'CONTINUOUS_INTEGRATION') delete clean[k];
+    Object.assign(clean, env);
+    this.pty = spawn(process.execPath, [BIN, ...args], { cwd, env: clean, cols: 100, rows: 30 });
+    this.pty.onData((d) => (this.screen += d));
+    this.pty.onExit((e) => (this.exitCode = e.exitCode));
+  }
+
+  async waitFor(text: string, timeoutMs = 20_000): Promise<void> {
+    const started = Date.now();
+    while (!this.screen.slice(this.mark).includes(text)) {
+      if (Date.now() - started > timeoutMs) throw new Error(`not seen on screen: ${text}\n--- screen ---\n${this.screen}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  /** One keypress at a time, as a person types: a terminal app reads keys that arrive together as one. */
+  async type(keys: string): Promise<void> {
+    this.mark = this.screen.length;
+    const presses = keys.match(/\u001b\[[A-D]|[\s\S]/g) ?? [];
+    for (const k of presses) {
+      this.pty.write(k);
+      await new Promise((r) => setTimeout(r, 40));
+    }
+  }
+
+  seen(text: string): boolean {
+    return this.screen.includes(text);
+  }
+
+  async exited(): Promise<number> {
+    const started = Date.now();
+    while (this.exitCode === null) {
+      if (Date.now() - started > 20_000) throw new Error(`still running\n--- screen ---\n${this.screen}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return this.exitCode;
+  }
+}
+
