@@ -91,7 +91,7 @@ function List({ state, height }: { state: BrowserState; height: number }) {
             {row.id === BASE ? '<base>: the database before any revision' : `${row.id} · ${row.file ? row.file.split(/[\\/]/).pop() : 'no file'}`}
           </Text>
           {row.problems.map((p, i) => (
-            <Text key={i} color="red" wrap="truncate-end">
+            <Text key={i} color="red">
               ! {p}
             </Text>
           ))}
@@ -192,9 +192,12 @@ function PlanList({ plan, state }: { plan: Plan; state: BrowserState }) {
   );
 }
 
+const SINGULAR: Record<string, string> = { rows: 'row', values: 'value', 'rows hold it': 'row holds it' };
+
 function lossText(l: LossItem): string {
   if (!l.unit) return `${l.what} (no rows of its own)`;
-  return l.rows === null ? `${l.what}: could not count (${l.unit})` : `${l.what}: ${l.rows} ${l.unit}`;
+  if (l.rows === null) return `${l.what}: could not count (${l.unit})`;
+  return `${l.what}: ${l.rows} ${l.rows === 1 ? (SINGULAR[l.unit] ?? l.unit) : l.unit}`;
 }
 
 function Confirm({ state }: { state: BrowserState }) {
@@ -204,6 +207,7 @@ function Confirm({ state }: { state: BrowserState }) {
   const target = plan.target === 'base' ? '<base>' : `${short(plan.target)} (${state.rows.find((r) => r.id === plan.target)?.message ?? ''})`;
   const n = plan.ids.length;
   const atStake = (c.loss ?? []).filter((l) => l.unit && l.rows !== 0);
+  const blocked = state.rows.filter((r) => r.applied && r.problems.length > 0 && !r.broken).map((r) => r.id);
   return (
     <Box flexDirection="column" borderStyle="round" borderColor={plan.direction === 'upgrade' ? 'green' : 'yellow'} paddingX={1}>
       <Text bold>{plan.direction === 'upgrade' ? `Migrate up to ${target}?` : `Downgrade to ${target}?`}</Text>
@@ -228,6 +232,9 @@ function Confirm({ state }: { state: BrowserState }) {
             ))}
           </Box>
         )
+      ) : null}
+      {blocked.length ? (
+        <Text color="red">{`Applied revisions differ from their files (${blocked.map(short).join(', ')}): the move will stop before running anything unless browse was started with --ignore-checksums.`}</Text>
       ) : null}
       {state.notice ? <Text color="yellow">{state.notice}</Text> : null}
       <Text>

@@ -91,7 +91,7 @@ export function buildRows(s: Snapshot): Row[] {
     const problems: string[] = [];
     if (s.missing.has(id))
       problems.push(record || current.has(id) ? 'applied to the database, but no revision file defines it' : 'a revision revises it, but no revision file defines it');
-    else if (record && record.checksum !== file.checksum) problems.push(`${file.file ? file.file.split('/').pop() : 'its file'} was edited after it was applied`);
+    else if (record && record.checksum !== file.checksum) problems.push('its file was edited after it was applied (moves stop until it is restored, or run with --ignore-checksums)');
     rows.push({
       id,
       message: rev.message,

@@ -52,7 +52,7 @@ function parentsText(down: string | readonly string[] | null): string {
   return typeof down === 'string' ? down : down.join(', ');
 }
 
-export function createBrowserSession(db: Database, versionsDir: string, first: Snapshot): BrowserSession {
+export function createBrowserSession(db: Database, versionsDir: string, first: Snapshot, options: { ignoreChecksums?: boolean } = {}): BrowserSession {
   let current = first;
   let loader = new DetailsLoader(first.revisions, first.graph);
   const at = async () => {
@@ -77,6 +77,7 @@ export function createBrowserSession(db: Database, versionsDir: string, first: S
       try {
         const result = await moveTo(db, current, plan.direction, plan.target, {
           signal,
+          ignoreChecksums: options.ignoreChecksums,
           onWait: on.waiting,
           // A retry after a lock timeout, an INVALID index rebuilt: said in the log, as the CLI does.
           onNotice: (text) => on.line({ kind: 'info', text }),
@@ -94,7 +95,7 @@ export function createBrowserSession(db: Database, versionsDir: string, first: S
         return { ok: true, summary: `${plan.direction === 'upgrade' ? 'Migrated' : 'Downgraded'}: the database is now at ${where}.` };
       } catch (e) {
         if (e instanceof LockWaitCancelled) return { ok: false, cancelled: true, summary: 'Cancelled while waiting for the lock: nothing was run.' };
-        const message = isUserError(e) ? e.message : (e as Error).message;
+        const message = isUserError(e) ? `${e.message}${e.hint ? `\n(${e.hint})` : ''}` : (e as Error).message;
         const where = await at().catch(() => 'unknown (could not read the version table)');
         return { ok: false, error: message, summary: `Failed: the database stays at ${where}.` };
       }

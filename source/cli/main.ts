@@ -64,7 +64,9 @@ export function buildProgram(): Command {
     .option('--lock-timeout <seconds>', 'how long a statement may wait for a lock before the revision is retried (default 5)')
     .option('--statement-timeout <seconds>', 'how long a statement may run (default: no limit)')
     .action(lazy(() => import('./commands/downgrade.js')));
-  common(db.command('browse').description('the keyboard-driven revision browser')).action(lazy(() => import('./commands/browse.js')));
+  common(db.command('browse').description('the keyboard-driven revision browser'))
+    .option('--ignore-checksums', 'let moves proceed even if applied revisions were edited')
+    .action(lazy(() => import('./commands/browse.js')));
   common(db.command('current').description('the revision(s) the database is at'), true).action(lazy(() => import('./commands/current.js')));
   common(db.command('history').description('the revision list, newest first'), true).action(lazy(() => import('./commands/history.js')));
   common(db.command('heads').description('the head revisions'), true).action(lazy(() => import('./commands/heads.js')));

@@ -9,7 +9,7 @@ import { ExitCode } from '../../errors.js';
 import { openProject, withDatabase } from '../session.js';
 import type { GlobalOptions } from '../session.js';
 
-export async function run(_args: unknown[], _options: unknown, globals: GlobalOptions): Promise<number> {
+export async function run(_args: unknown[], options: { ignoreChecksums?: boolean }, globals: GlobalOptions): Promise<number> {
   if (!process.stdin.isTTY || !process.stdout.isTTY)
     throw new UserError('the revision browser needs a terminal', {
       hint: 'use `fastedgy db history`, `fastedgy db migrate [TARGET]` and `fastedgy db downgrade [TARGET]`',
@@ -22,7 +22,7 @@ export async function run(_args: unknown[], _options: unknown, globals: GlobalOp
   await withDatabase(project, async (db) => {
     const [{ runBrowser }, { createBrowserSession }, { readSnapshot }] = await ui;
     const snapshot = await readSnapshot(db, project.versionsDir);
-    await runBrowser(createBrowserSession(db, project.versionsDir, snapshot), snapshot);
+    await runBrowser(createBrowserSession(db, project.versionsDir, snapshot, { ignoreChecksums: options.ignoreChecksums }), snapshot);
   });
   return ExitCode.ok;
 }
