@@ -13,7 +13,7 @@ import type { KeyInfo } from '../source/ui/wizard-state.js';
 
 function rev(id: string, down: string | string[] | null, message = `message of ${id}`): RevisionFile {
   const nothing = async () => undefined;
-  return { id, downRevision: down, message, file: `/p/migrations/versions/20261201_120000_${id}_x.ts`, checksum: `sum-${id}`, transactional: true, load: nothing, upgrade: nothing, downgrade: nothing };
+  return { id, downRevision: down, message, file: `/p/migrations/versions/20261201_120000_${id}_x.ts`, checksum: `sum-${id}`, transactional: true, load: nothing, upgrade: nothing, downgrade: nothing, sections: async () => null };
 }
 
 /** A snapshot as the database would give it: `heads` applied, with their checksums unless `edited`. */

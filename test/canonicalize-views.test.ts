@@ -8,11 +8,16 @@ import { canonicalizeViews } from '../source/db/canonicalize-views.js';
 import { introspect } from '../source/db/introspect.js';
 import { engines, freshDatabase } from './support/databases.js';
 import type { FreshDatabase } from './support/databases.js';
+import { serverMajor } from './support/server-version.js';
 
 describe.each(engines)('canonicalizeViews on %s', (engine) => {
   let fresh: FreshDatabase;
+  /** Before 16, pg_get_viewdef() qualifies the columns of a single-table view: `users.id`. */
+  let q: (table: string) => string;
   beforeAll(async () => {
     fresh = await freshDatabase(engine);
+    const major = await serverMajor(fresh.db);
+    q = (table) => (major >= 16 ? '' : `${table}.`);
     await fresh.db.query(`
       CREATE TYPE userstatus AS ENUM ('active', 'inactive');
       CREATE TABLE users (id bigint PRIMARY KEY, name text NOT NULL, status userstatus NOT NULL);
@@ -27,7 +32,7 @@ describe.each(engines)('canonicalizeViews on %s', (engine) => {
     try {
       const [view] = (await introspect(fresh.db)).views;
       expect(canonical).toEqual(new Map([['active_users', view.definition]]));
-      expect(view.definition).toBe("SELECT id,\n    name\n   FROM users\n  WHERE status = 'active'::userstatus;");
+      expect(view.definition).toBe(`SELECT ${q('users')}id,\n    ${q('users')}name\n   FROM users\n  WHERE ${q('users')}status = 'active'::userstatus;`);
     } finally {
       await fresh.db.query('DROP VIEW active_users');
     }
@@ -40,7 +45,7 @@ describe.each(engines)('canonicalizeViews on %s', (engine) => {
       { name: 'names', sql: 'SELECT name FROM users;' },
     ]);
     expect([...canonical.keys()]).toEqual(['names']);
-    expect(canonical.get('names')).toBe('SELECT name\n   FROM users;');
+    expect(canonical.get('names')).toBe(`SELECT ${q('users')}name\n   FROM users;`);
     const left = await fresh.db.query(`SELECT relname FROM pg_class WHERE relname IN ('broken', 'bad_column', 'names')`);
     expect(left).toEqual([]);
     // The session is usable again: no transaction left open or aborted.
@@ -52,8 +57,8 @@ describe.each(engines)('canonicalizeViews on %s', (engine) => {
       { name: 'first_names', sql: 'SELECT name FROM named_users' },
       { name: 'named_users', sql: 'SELECT id, name FROM users WHERE name IS NOT NULL' },
     ]);
-    expect(canonical.get('first_names')).toBe('SELECT name\n   FROM named_users;');
-    expect(canonical.get('named_users')).toBe('SELECT id,\n    name\n   FROM users\n  WHERE name IS NOT NULL;');
+    expect(canonical.get('first_names')).toBe(`SELECT ${q('named_users')}name\n   FROM named_users;`);
+    expect(canonical.get('named_users')).toBe(`SELECT ${q('users')}id,\n    ${q('users')}name\n   FROM users\n  WHERE ${q('users')}name IS NOT NULL;`);
   });
 
   it('runs nothing a view statement smuggles in', async () => {

@@ -7,7 +7,8 @@
  */
 import type { Database } from '../db/database.js';
 import type { Operation } from '../ops/types.js';
-import { collectOperations } from '../runner/collect.js';
+import { collectFor } from '../runner/collect.js';
+import type { DatabaseRef } from '../runner/collect.js';
 import type { RevisionFile } from '../revisions/files.js';
 import { literal, quoteIdent } from '../util/sql-text.js';
 import type { LossItem } from './browser-state.js';
@@ -61,8 +62,8 @@ export function lossProbes(ops: readonly Operation[]): Probe[] {
 }
 
 /** The downgrade operations of each revision in the plan (newest first), then the live counts. */
-export async function dataLoss(db: Database, revisions: readonly RevisionFile[]): Promise<LossItem[]> {
-  const ops = (await Promise.all(revisions.map((r) => collectOperations(r, 'downgrade')))).flat();
+export async function dataLoss(db: Database, revisions: readonly RevisionFile[], ref?: DatabaseRef): Promise<LossItem[]> {
+  const ops = (await Promise.all(revisions.map((r) => collectFor(r, 'downgrade', ref)))).flat();
   const items: LossItem[] = [];
   for (const p of lossProbes(ops)) {
     if (!p.sql) {

@@ -14,7 +14,8 @@ import type { RevisionGraph } from '../revisions/graph.js';
 import { applyOperations } from '../revisions/replay.js';
 import type { ReplayResult } from '../revisions/replay.js';
 import { schemaText } from '../revisions/schema-text.js';
-import { collectOperations, statementsOf } from '../runner/collect.js';
+import { collectFor, statementsOf } from '../runner/collect.js';
+import type { DatabaseRef } from '../runner/collect.js';
 import { emptySchema } from '../schema/types.js';
 import type { Schema } from '../schema/types.js';
 
@@ -83,6 +84,7 @@ export class DetailsLoader {
   constructor(
     revisions: readonly RevisionFile[],
     private readonly graph: RevisionGraph,
+    private readonly ref?: DatabaseRef,
   ) {
     this.byId = new Map(revisions.map((r) => [r.id, r]));
   }
@@ -91,7 +93,7 @@ export class DetailsLoader {
     let p = this.ops.get(id);
     if (!p) {
       const rev = this.byId.get(id)!;
-      p = Promise.all([collectOperations(rev, 'upgrade'), collectOperations(rev, 'downgrade')]).then(([up, down]) => ({ up, down }));
+      p = Promise.all([collectFor(rev, 'upgrade', this.ref), collectFor(rev, 'downgrade', this.ref)]).then(([up, down]) => ({ up, down }));
       this.ops.set(id, p);
     }
     return p;

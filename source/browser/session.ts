@@ -6,8 +6,10 @@
 import { relative } from 'node:path';
 import type { Database } from '../db/database.js';
 import { isUserError } from '../errors.js';
+import type { DatabaseRef } from '../runner/collect.js';
 import { moveTo } from '../runner/migrate.js';
-import type { StepEvent } from '../runner/migrate.js';
+import type { RunOptions, StepEvent } from '../runner/migrate.js';
+import { moveMany } from '../runner/migrate-many.js';
 import { LockWaitCancelled } from '../runner/lock.js';
 import { readVersionState } from '../runner/version-table.js';
 import type { LossItem, Plan, RunLine } from './browser-state.js';
@@ -52,30 +54,44 @@ function parentsText(down: string | readonly string[] | null): string {
   return typeof down === 'string' ? down : down.join(', ');
 }
 
-export function createBrowserSession(db: Database, versionsDir: string, first: Snapshot, options: { ignoreChecksums?: boolean } = {}): BrowserSession {
+export interface SessionOptions {
+  readonly ignoreChecksums?: boolean;
+  /** In a multi-database project: the database browsed, and the first one (where one-function revisions run). */
+  readonly ref?: DatabaseRef;
+}
+
+export function createBrowserSession(db: Database, versionsDir: string, first: Snapshot, options: SessionOptions = {}): BrowserSession {
   let current = first;
-  let loader = new DetailsLoader(first.revisions, first.graph);
+  let loader = new DetailsLoader(first.revisions, first.graph, options.ref);
   const at = async () => {
     const heads = (await readVersionState(db)).heads;
     return heads.length ? heads.join(', ') : '<base>';
   };
   return {
-    label: db.kind === 'embedded' ? `embedded ${relative(process.cwd(), db.label) || '.'}` : db.label,
+    label: (options.ref ? `database ${options.ref.database}: ` : '') + (db.kind === 'embedded' ? `embedded ${relative(process.cwd(), db.label) || '.'}` : db.label),
     async snapshot() {
       // fresh: an edited file is imported again, not served from the module cache.
       current = await readSnapshot(db, versionsDir, { fresh: true });
-      loader = new DetailsLoader(current.revisions, current.graph);
+      loader = new DetailsLoader(current.revisions, current.graph, options.ref);
       return current;
     },
     details: (id) => loader.details(id),
     async loss(plan) {
       const byId = new Map(current.revisions.map((r) => [r.id, r]));
-      return dataLoss(db, plan.ids.map((id) => byId.get(id)!));
+      return dataLoss(db, plan.ids.map((id) => byId.get(id)!), options.ref);
     },
     async run(plan, on, signal) {
       let started = false;
+      const ref = options.ref;
+      const move = (opts: RunOptions) =>
+        ref
+          ? moveMany([{ name: ref.database, db }], current, plan.direction, plan.target, { ...opts, primary: ref.primary }).then((r) => ({
+              ran: r.ran,
+              heads: r.heads[ref.database] ?? [],
+            }))
+          : moveTo(db, current, plan.direction, plan.target, opts);
       try {
-        const result = await moveTo(db, current, plan.direction, plan.target, {
+        const result = await move({
           signal,
           ignoreChecksums: options.ignoreChecksums,
           onWait: on.waiting,

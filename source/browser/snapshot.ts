@@ -39,7 +39,7 @@ function placeholder(id: string, message: string): RevisionFile {
   const gone = async (): Promise<never> => {
     throw new UserError(`revision ${id} has no revision file`, { hint: 'restore the file from version control before moving across it' });
   };
-  return { id, downRevision: null, message, file: '', checksum: '', transactional: true, load: gone, upgrade: gone, downgrade: gone };
+  return { id, downRevision: null, message, file: '', checksum: '', transactional: true, load: gone, upgrade: gone, downgrade: gone, sections: gone };
 }
 
 /** Adds placeholders for ids that are referenced (as a parent, or by the database) but have no file. Pure. */

@@ -53,6 +53,7 @@ export function buildProgram(): Command {
     .option('--sql', 'print the SQL instead of running it (no connection)')
     .option('--dry-run', 'run inside a transaction that is rolled back')
     .option('--ignore-checksums', 'proceed even if applied revisions were edited')
+    .option('--database <name>', 'in a multi-database project: only this database')
     .option('--lock-timeout <seconds>', 'how long a statement may wait for a lock before the revision is retried (default 5)')
     .option('--statement-timeout <seconds>', 'how long a statement may run (default: no limit)')
     .option('-i, --interactive', 'open the revision browser')
@@ -61,25 +62,33 @@ export function buildProgram(): Command {
     .option('--sql', 'print the SQL instead of running it (no connection)')
     .option('--dry-run', 'run inside a transaction that is rolled back')
     .option('--ignore-checksums', 'proceed even if applied revisions were edited')
+    .option('--database <name>', 'in a multi-database project: only this database')
     .option('--lock-timeout <seconds>', 'how long a statement may wait for a lock before the revision is retried (default 5)')
     .option('--statement-timeout <seconds>', 'how long a statement may run (default: no limit)')
     .action(lazy(() => import('./commands/downgrade.js')));
   common(db.command('browse').description('the keyboard-driven revision browser'))
     .option('--ignore-checksums', 'let moves proceed even if applied revisions were edited')
+    .option('--database <name>', 'in a multi-database project: the database to browse (default: the first)')
     .action(lazy(() => import('./commands/browse.js')));
-  common(db.command('current').description('the revision(s) the database is at'), true).action(lazy(() => import('./commands/current.js')));
+  common(db.command('current').description('the revision(s) the database is at'), true)
+    .option('--database <name>', 'in a multi-database project: only this database')
+    .action(lazy(() => import('./commands/current.js')));
   common(db.command('history').description('the revision list, newest first'), true).action(lazy(() => import('./commands/history.js')));
   common(db.command('heads').description('the head revisions'), true).action(lazy(() => import('./commands/heads.js')));
   common(db.command('show').argument('<rev>', 'revision id or prefix').description("one revision's operations and SQL"), true).action(
     lazy(() => import('./commands/show.js')),
   );
-  common(db.command('stamp').argument('<rev>', 'revision, head or base').description('record REV as applied without running it')).action(
+  common(db.command('stamp').argument('<rev>', 'revision, head or base').description('record REV as applied without running it'))
+    .option('--database <name>', 'in a multi-database project: only this database')
+    .action(
     lazy(() => import('./commands/stamp.js')),
   );
   common(db.command('merge').description('write a revision that joins several heads'))
     .option('-m, --message <text>', 'revision message')
     .action(lazy(() => import('./commands/merge.js')));
-  common(db.command('check').description('exit 3 when models, migrations and database disagree'), true).action(
+  common(db.command('check').description('exit 3 when models, migrations and database disagree'), true)
+    .option('--database <name>', 'in a multi-database project: only this database')
+    .action(
     lazy(() => import('./commands/check.js')),
   );
   return program;

@@ -6,11 +6,11 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { err, registerSecret } from './output.js';
 import { dirname, join } from 'node:path';
 import { loadProject } from '../config/project.js';
-import type { Project, ProjectOptions } from '../config/project.js';
+import type { DatabaseEntry, DatabaseTarget, Project, ProjectOptions } from '../config/project.js';
 import { openEmbedded, openServer } from '../db/connect.js';
 import { lockDirectory } from '../db/embedded-lock.js';
 import type { Database } from '../db/database.js';
-import { UserError } from '../errors.js';
+import { UsageError, UserError } from '../errors.js';
 import { loadRevisions } from '../revisions/files.js';
 import type { RevisionFile } from '../revisions/files.js';
 import { buildGraph } from '../revisions/graph.js';
@@ -29,7 +29,10 @@ export async function openProject(options: GlobalOptions): Promise<Project> {
 }
 
 export async function connect(project: Project): Promise<Database> {
-  const target = project.database;
+  return connectTarget(project.database);
+}
+
+export async function connectTarget(target: DatabaseTarget): Promise<Database> {
   if (target.kind === 'server') {
     registerSecret(target.url);
     return openServer(target.url);
@@ -53,13 +56,47 @@ export async function connect(project: Project): Promise<Database> {
   }
 }
 
-export async function withDatabase<T>(project: Project, body: (db: Database) => Promise<T>): Promise<T> {
-  const db = await connect(project);
+export async function withDatabase<T>(project: Project, body: (db: Database) => Promise<T>, target: DatabaseTarget = project.database): Promise<T> {
+  // A multi-database project has no one database: a command that reached
+  // here without choosing one would silently act on the wrong place.
+  if (project.databases && target === project.database)
+    throw new UserError('this command works on one database, and this project has several', { hint: 'name one with --database NAME' });
+  const db = await connectTarget(target);
   try {
     return await body(db);
   } finally {
     await db.close().catch(() => undefined);
   }
+}
+
+/** One database of a multi-database project, connected. */
+export interface Member {
+  readonly name: string;
+  readonly entry: DatabaseEntry;
+  readonly db: Database;
+}
+
+/**
+ * Opens every database of a multi-database project (or the one `only`
+ * names), in the config's order, and closes them all afterwards.
+ */
+export async function withDatabases<T>(project: Project, only: string | undefined, body: (members: Member[]) => Promise<T>): Promise<T> {
+  const entries = selectDatabases(project, only);
+  const members: Member[] = [];
+  try {
+    for (const entry of entries) members.push({ name: entry.name, entry, db: await connectTarget(entry.target) });
+    return await body(members);
+  } finally {
+    for (const m of members) await m.db.close().catch(() => undefined);
+  }
+}
+
+export function selectDatabases(project: Project, only: string | undefined): readonly DatabaseEntry[] {
+  const all = project.databases ?? [];
+  if (only === undefined) return all;
+  const one = all.find((d) => d.name === only);
+  if (!one) throw new UsageError(`no database "${only}" in the config`, all.length ? `the databases are: ${all.map((d) => d.name).join(', ')}` : 'this project has a single database: leave out --database');
+  return [one];
 }
 
 export interface History {

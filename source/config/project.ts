@@ -21,6 +21,19 @@ export interface Project {
   readonly migrationsDir: string;
   readonly versionsDir: string;
   readonly database: DatabaseTarget;
+  /**
+   * A multi-database project (`databases` in the config): each database with
+   * its own models and connection, in the config's order. null for a
+   * single-database project, whose commands and revision files stay as they
+   * are; there `database` and `modelFiles` describe the one database.
+   */
+  readonly databases: readonly DatabaseEntry[] | null;
+}
+
+export interface DatabaseEntry {
+  readonly name: string;
+  readonly modelFiles: readonly string[];
+  readonly target: DatabaseTarget;
 }
 
 export type DatabaseTarget =
@@ -91,5 +104,31 @@ export async function loadProject(options: ProjectOptions = {}): Promise<Project
   const url = options.databaseUrl ?? process.env.DATABASE_URL ?? config.databaseUrl;
   const source = options.databaseUrl ? '--database-url' : process.env.DATABASE_URL ? 'DATABASE_URL' : 'the config';
   const database: DatabaseTarget = url ? { kind: 'server', url, source } : { kind: 'embedded', dataDir: join(dir, '.fastedgy', 'pgdata') };
-  return { dir, configFile, config, modelFiles, migrationsDir, versionsDir: join(migrationsDir, 'versions'), database };
+  const databases = config.databases ? databaseEntries(dir, config.databases, configFile) : null;
+  return { dir, configFile, config, modelFiles, migrationsDir, versionsDir: join(migrationsDir, 'versions'), database, databases };
+}
+
+/**
+ * The `databases` of a multi-database config. Each name becomes a section of
+ * the revision files and a prefix of question ids, so it must be a plain
+ * identifier. A database without `url` is an embedded one of its own under
+ * `.fastedgy/<name>/`; `DATABASE_URL_<NAME>` (upper case) overrides a URL,
+ * as DATABASE_URL does for a single database.
+ */
+function databaseEntries(dir: string, databases: NonNullable<FastedgyConfig['databases']>, configFile: string | null): DatabaseEntry[] {
+  const entries = Object.entries(databases);
+  if (entries.length === 0) throw new UserError(`the config ${configFile ?? ''} has an empty \`databases\``, { hint: 'name at least one database, or use `models` and `databaseUrl`' });
+  return entries.map(([name, db]) => {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
+      throw new UserError(`database name "${name}" in ${configFile ?? 'the config'} is not a plain identifier`, { hint: 'use letters, digits and _ (it names a section of each revision file)' });
+    if (!db || (typeof db.models !== 'string' && !Array.isArray(db.models)))
+      throw new UserError(`database "${name}" in ${configFile ?? 'the config'} has no \`models\``, { hint: 'give it models: \'./path/to/models.ts\'' });
+    const envName = `DATABASE_URL_${name.toUpperCase()}`;
+    const url = process.env[envName] ?? db.url;
+    const target: DatabaseTarget = url
+      ? { kind: 'server', url, source: process.env[envName] ? envName : 'the config' }
+      : { kind: 'embedded', dataDir: join(dir, '.fastedgy', name, 'pgdata') };
+    const models = typeof db.models === 'string' ? [db.models] : [...db.models];
+    return { name, modelFiles: models.map((m) => resolve(dir, m)), target };
+  });
 }

@@ -11,6 +11,10 @@ import type { Operations } from '../ops/api.js';
 import { importModule } from '../util/import-module.js';
 import { parseHeader } from './header.js';
 
+/** What a revision's upgrade or downgrade is: one function, or one per database of a multi-database project. */
+export type Section = (op: Operations) => Promise<void> | void;
+export type Sections = Section | Readonly<Record<string, Section>>;
+
 export interface RevisionFile {
   readonly id: string;
   readonly downRevision: string | readonly string[] | null;
@@ -20,8 +24,15 @@ export interface RevisionFile {
   readonly transactional: boolean;
   /** From the header's `Create Date:` line, when it has one. */
   readonly date?: string;
-  readonly upgrade: (op: Operations) => Promise<void> | void;
-  readonly downgrade: (op: Operations) => Promise<void> | void;
+  /**
+   * Runs the upgrade against `op`. A multi-database revision (an object of
+   * functions, one per database) needs `database`, and a database it has no
+   * section for has nothing to run; a single-function revision ignores it.
+   */
+  readonly upgrade: (op: Operations, database?: string) => Promise<void> | void;
+  readonly downgrade: (op: Operations, database?: string) => Promise<void> | void;
+  /** The databases a multi-database revision has sections for; null for the one-function form. Imports the module. */
+  readonly sections: () => Promise<readonly string[] | null>;
   /** Imports the module now (it is otherwise imported on first use), so a broken file is found before anything runs. */
   readonly load: () => Promise<void>;
 }
@@ -44,6 +55,21 @@ function describeProblem(file: string, problem: string): UserError {
   return new UserError(`malformed revision ${basename(file)}: ${problem}`, { hint: `fix or remove ${file}` });
 }
 
+function isSections(x: unknown): x is Sections {
+  if (typeof x === 'function') return true;
+  return typeof x === 'object' && x !== null && !Array.isArray(x) && Object.values(x).every((f) => typeof f === 'function');
+}
+
+function sectionRunner(file: string, sections: Sections): (op: Operations, database?: string) => Promise<void> {
+  return async (op, database) => {
+    if (typeof sections === 'function') return void (await sections(op));
+    if (database === undefined)
+      throw describeProblem(file, `it has a section per database (${Object.keys(sections).join(', ')}), but this project has a single database`);
+    const section = Object.hasOwn(sections, database) ? sections[database] : undefined;
+    if (section) await section(op);
+  };
+}
+
 function validated(file: string, mod: Record<string, unknown>): Omit<RevisionFile, 'file' | 'checksum' | 'load'> {
   const { revision, downRevision, message, upgrade, downgrade, transactional } = mod;
   if (typeof revision !== 'string' || !revision) throw describeProblem(file, 'it does not export `revision` (a string)');
@@ -52,15 +78,22 @@ function validated(file: string, mod: Record<string, unknown>): Omit<RevisionFil
     typeof downRevision === 'string' ||
     (Array.isArray(downRevision) && downRevision.every((d) => typeof d === 'string'));
   if (!downOk) throw describeProblem(file, '`downRevision` must be a string, an array of strings, or null');
-  if (typeof upgrade !== 'function') throw describeProblem(file, 'it does not export an `upgrade` function');
-  if (typeof downgrade !== 'function') throw describeProblem(file, 'it does not export a `downgrade` function');
+  if (!isSections(upgrade)) throw describeProblem(file, 'it does not export an `upgrade` function (or an object of functions, one per database)');
+  if (!isSections(downgrade)) throw describeProblem(file, 'it does not export a `downgrade` function (or an object of functions, one per database)');
+  const names = (x: Sections) => (typeof x === 'function' ? null : Object.keys(x));
   return {
     id: revision,
     downRevision: downRevision as string | string[] | null,
     message: typeof message === 'string' ? message : '',
     transactional: transactional !== false,
-    upgrade: upgrade as RevisionFile['upgrade'],
-    downgrade: downgrade as RevisionFile['downgrade'],
+    upgrade: sectionRunner(file, upgrade),
+    downgrade: sectionRunner(file, downgrade),
+    // A database touched by either direction counts: its version moves with the revision.
+    sections: async () => {
+      const up = names(upgrade);
+      const down = names(downgrade);
+      return up === null && down === null ? null : [...new Set([...(up ?? []), ...(down ?? [])])];
+    },
   };
 }
 
@@ -96,8 +129,9 @@ export async function loadRevisionFile(file: string, options: { fresh?: boolean 
     file,
     checksum,
     load: async () => void (await load()),
-    upgrade: async (op) => (await load()).upgrade(op),
-    downgrade: async (op) => (await load()).downgrade(op),
+    upgrade: async (op, database) => (await load()).upgrade(op, database),
+    downgrade: async (op, database) => (await load()).downgrade(op, database),
+    sections: async () => (await load()).sections(),
   };
 }
 

@@ -16,6 +16,20 @@ export interface RenderInput {
   readonly downgrade: readonly Operation[];
   readonly notes: readonly string[];
   readonly transactional?: boolean;
+  /**
+   * A multi-database revision: a section per database that has changes,
+   * rendered into the template's `${upgradeSections}` / `${downgradeSections}`
+   * slots as `upgrade = { async main(op) {…}, … }`. `upgrade`, `downgrade`
+   * and `notes` are then ignored.
+   */
+  readonly sections?: readonly RenderSection[];
+}
+
+export interface RenderSection {
+  readonly database: string;
+  readonly upgrade: readonly Operation[];
+  readonly downgrade: readonly Operation[];
+  readonly notes: readonly string[];
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -46,15 +60,25 @@ function isDerivedViewField(record: Record<string, unknown>, key: string): boole
   return key === 'dependsOn' || (key === 'definition' && record.definition === record.sql);
 }
 
-function body(ops: readonly Operation[], notes: readonly string[] = []): string {
-  const lines = notes.map((n) => `  // cannot restore: ${n.replace(/\n/g, ' ')}`);
+function body(ops: readonly Operation[], notes: readonly string[] = [], indent = '  '): string {
+  const lines = notes.map((n) => `${indent}// cannot restore: ${n.replace(/\n/g, ' ')}`);
   for (const op of ops) {
     const { kind, ...args } = op;
-    if (kind === 'execute' && Object.keys(args).length === 1) lines.push(`  await op.execute(${toJsLiteral(op.sql, '  ')});`);
-    else lines.push(`  await op.${kind}(${toJsLiteral(compact(args), '  ')});`);
+    if (kind === 'execute' && Object.keys(args).length === 1) lines.push(`${indent}await op.execute(${toJsLiteral(op.sql, indent)});`);
+    else lines.push(`${indent}await op.${kind}(${toJsLiteral(compact(args), indent)});`);
   }
-  if (ops.length === 0) lines.push('  // nothing to do');
+  if (ops.length === 0) lines.push(`${indent}// nothing to do`);
   return lines.join('\n');
+}
+
+/** `  async main(op: Operations): Promise<void> { … },` for each database, in the config's order. */
+function sectionsBody(sections: readonly RenderSection[], direction: 'upgrade' | 'downgrade'): string {
+  return sections
+    .map((s) => {
+      const inner = direction === 'upgrade' ? body(s.upgrade, [], '    ') : body(s.downgrade, s.notes, '    ');
+      return `  async ${s.database}(op: Operations): Promise<void> {\n${inner}\n  },`;
+    })
+    .join('\n');
 }
 
 export function renderRevision(input: RenderInput): string {
@@ -70,6 +94,8 @@ export function renderRevision(input: RenderInput): string {
     extraExports: input.transactional === false ? 'export const transactional = false;\n' : '',
     upgrades: body(input.upgrade),
     downgrades: body(input.downgrade, input.notes),
+    upgradeSections: sectionsBody(input.sections ?? [], 'upgrade'),
+    downgradeSections: sectionsBody(input.sections ?? [], 'downgrade'),
   };
   return input.template.replace(/\$\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole);
 }

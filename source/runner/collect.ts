@@ -11,14 +11,16 @@ import type { RevisionFile } from '../revisions/files.js';
 
 export type Direction = 'upgrade' | 'downgrade';
 
-export async function collectOperations(rev: RevisionFile, direction: Direction): Promise<Operation[]> {
+/** `database`: which section of a multi-database revision (see RevisionFile.upgrade). */
+export async function collectOperations(rev: RevisionFile, direction: Direction, database?: string): Promise<Operation[]> {
   const ops: Operation[] = [];
   const op = new Operations((o) => {
     ops.push(o);
   });
   try {
-    await rev[direction](op);
+    await rev[direction](op, database);
   } catch (e) {
+    if (e instanceof UserError) throw e;
     throw new UserError(`revision ${rev.id} failed in ${direction}(): ${(e as Error).message}`, { hint: `see ${rev.file}` });
   }
   return ops;
@@ -31,4 +33,24 @@ export interface Statement {
 
 export function statementsOf(ops: readonly Operation[]): Statement[] {
   return ops.flatMap((op) => operationToSql(op).map((sql) => ({ sql, op })));
+}
+
+/** Which database of a multi-database project, and the first one (where one-function revisions run). */
+export interface DatabaseRef {
+  readonly database: string;
+  readonly primary: string;
+}
+
+/**
+ * A revision's operations for one database of a multi-database project: its
+ * section there (none: nothing), or — for a one-function revision (a merge,
+ * a revision written before the project had several databases) — its
+ * operations on the first database only. Without `ref`, a single-database
+ * project.
+ */
+export async function collectFor(rev: RevisionFile, direction: Direction, ref?: DatabaseRef): Promise<Operation[]> {
+  if (!ref) return collectOperations(rev, direction);
+  const sections = await rev.sections();
+  if (sections === null) return ref.database === ref.primary ? collectOperations(rev, direction) : [];
+  return sections.includes(ref.database) ? collectOperations(rev, direction, ref.database) : [];
 }

@@ -13,6 +13,7 @@ import { collectOperations, statementsOf } from './collect.js';
 import type { Direction, Statement } from './collect.js';
 import { dropInvalidIndex } from './invalid-indexes.js';
 import { withMigrationLock } from './lock.js';
+import { chooseLowLock, hasProgress, runLowLock } from './low-lock.js';
 import { DEFAULT_LOCK_ATTEMPTS, DEFAULT_LOCK_TIMEOUT, resetTimeouts, retryOnLock, setTimeouts } from './timeouts.js';
 import type { RetryInfo } from './timeouts.js';
 import { ensureVersionTables, readVersionState, recordStatements } from './version-table.js';
@@ -42,6 +43,8 @@ export interface RunOptions {
   readonly lockAttempts?: number;
   /** One line for the user: a retry after a lock timeout, an INVALID index dropped. */
   readonly onNotice?: (message: string) => void;
+  /** Rows from which a backfill or SET NOT NULL takes the low-lock form (runner/low-lock.ts); 0: always. Default ops/low-lock BATCH_THRESHOLD. */
+  readonly batchThreshold?: number;
 }
 
 export interface Project {
@@ -49,7 +52,7 @@ export interface Project {
   readonly graph: RevisionGraph;
 }
 
-/** Problems with applied revisions: edited, or missing on disk. */
+/** Problems with applied revisions: edited, missing on disk, or a revision inserted below them. */
 export function historyProblems(project: Project, state: VersionState): string[] {
   const problems: string[] = [];
   const byId = new Map(project.revisions.map((r) => [r.id, r]));
@@ -60,14 +63,90 @@ export function historyProblems(project: Project, state: VersionState): string[]
   }
   for (const h of state.heads)
     if (!byId.has(h) && !state.applied.has(h)) problems.push(`the database is at revision ${h}, which no revision file defines`);
+  problems.push(...insertedBelow(project, state));
+  return problems;
+}
+
+/**
+ * Revisions the graph puts below the applied heads that were never applied:
+ * a revision added under the applied ones (x revising a, and b changed to
+ * revise x, after a -> b was applied). The version table only holds heads, so
+ * everything below them counts as applied: `migrate` would never run x, and a
+ * downgrade would run x's downgrade although its upgrade never ran. Found
+ * through fastedgy_revisions, which has a row for every revision that ran.
+ * A database stamped by an older fastedgy has no rows for the revisions it
+ * applied then; so it only counts when fastedgy_revisions has rows at all, and
+ * only for a revision above one that has a row (the old revisions have none
+ * below them).
+ */
+function insertedBelow(project: Project, state: VersionState): string[] {
+  if (state.applied.size === 0) return [];
+  const { graph } = project;
+  const heads = state.heads.filter((h) => graph.has(h));
+  const below = graph.appliedSet(heads);
+  const problems: string[] = [];
+  for (const id of graph.topological()) {
+    if (state.applied.has(id) || !below.has(id)) continue;
+    const recordedBelow = [...graph.ancestors(id)].some((x) => x !== id && state.applied.has(x));
+    if (!recordedBelow) continue;
+    const above = heads.filter((h) => h !== id && graph.ancestors(h).has(id));
+    const file = project.revisions.find((r) => r.id === id)?.file ?? id;
+    problems.push(
+      above.length > 0
+        ? `revision ${id} (${file}) was never applied, but it sits below the applied revision ${above.join(', ')}: it was inserted into the history after that was applied, and migrate would never run it`
+        : `revision ${id} (${file}) is recorded as the database's current revision, but it was never applied`,
+    );
+  }
   return problems;
 }
 
 function checkHistory(project: Project, state: VersionState, options: RunOptions): void {
-  if (options.ignoreChecksums) return;
   const problems = historyProblems(project, state);
-  if (problems.length > 0)
-    throw new UserError(problems.join('\n'), { hint: 'restore the revision files as they were applied, or pass --ignore-checksums to proceed anyway' });
+  if (problems.length === 0) return;
+  if (options.ignoreChecksums) {
+    // Proceeding is the user's explicit choice; the problems are still said once.
+    for (const p of problems) options.onNotice?.(`ignored (--ignore-checksums): ${p}`);
+    return;
+  }
+  // A missing file that is a current head cannot be ignored: nothing says where the database is.
+  const lostHead = state.heads.some((h) => !project.graph.has(h));
+  throw new UserError(problems.join('\n'), {
+    hint: lostHead
+      ? 'restore the missing revision file, or `fastedgy db stamp` the revision the database really is at'
+      : 'restore the revision files as they were applied (a new revision goes above the applied head), or pass --ignore-checksums to proceed anyway',
+  });
+}
+
+/**
+ * The connection itself went away (the backend was terminated, the server
+ * shut down, the network dropped), as opposed to the statement failing.
+ * Telling the user to fix the revision file would be wrong then.
+ */
+export function connectionLost(e: unknown): boolean {
+  const err = e as { code?: unknown; message?: unknown } | undefined;
+  const code = typeof err?.code === 'string' ? err.code : '';
+  // 08xxx connection exceptions; 57P01-57P03 admin_shutdown, crash_shutdown, cannot_connect_now.
+  if (/^08/.test(code) || /^57P0[1-3]$/.test(code) || code === 'ECONNRESET' || code === 'EPIPE') return true;
+  // pg's own errors on a socket that closed (they have no SQLSTATE).
+  return /Connection terminated|not queryable|connection (is )?closed/i.test(String(err?.message ?? ''));
+}
+
+/** A lost connection while a revision ran: what became of the revision depends on where it was. */
+function lostConnection(rev: RevisionFile, direction: Direction, e: unknown, where: 'statement' | 'record' | 'commit', transactional: boolean, sql?: string): UserError {
+  const reason = (e as { message?: string }).message ?? String(e);
+  const fate =
+    where === 'commit'
+      ? `the connection went away during its COMMIT, so whether revision ${rev.id} was applied is unknown: run \`fastedgy db current\` to see, then run again`
+      : transactional
+        ? `the server rolled back its transaction: nothing of revision ${rev.id} was applied, and it is not recorded; run again once the database is reachable`
+        : where === 'record'
+          ? `revision ${rev.id} is not transactional: its statements were applied but it is not recorded; check the schema, then \`fastedgy db stamp\` it or run again`
+          : `revision ${rev.id} is not transactional: the statements before this one were applied, and it is not recorded; run again once the database is reachable`;
+  return new UserError(
+    `revision ${rev.id} (${rev.message || 'no message'}) was interrupted in ${direction}: the connection to the database was lost (${reason})` +
+      (sql ? `\n  statement: ${sql}` : where === 'commit' ? '\n  statement: COMMIT' : ''),
+    { hint: fate, cause: e },
+  );
 }
 
 async function runStatement(db: Database, rev: RevisionFile, s: Statement, direction: Direction, options: RunOptions, from: string): Promise<void> {
@@ -75,6 +154,8 @@ async function runStatement(db: Database, rev: RevisionFile, s: Statement, direc
   try {
     await db.query(s.sql);
   } catch (e) {
+    // Not the revision's fault: "fix the file" would send the user the wrong way.
+    if (connectionLost(e)) throw lostConnection(rev, direction, e, 'statement', rev.transactional || !!options.dryRun, s.sql);
     const err = e as { message?: string; code?: string };
     // One string with several statements runs as one implicit transaction, which CONCURRENTLY refuses.
     const several = !rev.transactional && /cannot run inside a transaction block/.test(err.message ?? '') && s.sql.trim().replace(/;$/, '').includes(';');
@@ -139,7 +220,12 @@ async function runRevision(db: Database, project: Project, rev: RevisionFile, di
       },
     );
 
-  if (transactional) {
+  // Big tables: a revision that touches every row runs in several transactions (runner/low-lock.ts).
+  const lowLock = rev.transactional && !options.dryRun ? await chooseLowLock(db, ops, options.batchThreshold) : [];
+  if (lowLock.length > 0 || (rev.transactional && !options.dryRun && (await hasProgress(db, rev, direction)))) {
+    const retry = <T>(body: () => Promise<T>) => retryOnLock(body, attempts, onRetry, exhausted);
+    await runLowLock({ db, rev, direction, options, record, run, retry }, ops, lowLock);
+  } else if (transactional) {
     // The whole transaction is the unit of retry: a lock timeout rolls it all back, so trying again is safe.
     await retryOnLock(
       async () => {
@@ -150,8 +236,7 @@ async function runRevision(db: Database, project: Project, rev: RevisionFile, di
           for (const sql of setTimeouts(options, true)) await db.query(sql);
           for (const s of statements) await run(s);
           current = undefined;
-          for (const r of record) await db.query(r.sql, r.params);
-          await db.query(options.dryRun ? 'ROLLBACK' : 'COMMIT');
+          await recordRevision(db, rev, direction, record, true, options.dryRun ? 'ROLLBACK' : 'COMMIT');
         } catch (e) {
           await db.query('ROLLBACK').catch(() => undefined);
           throw e;
@@ -186,8 +271,7 @@ async function runRevision(db: Database, project: Project, rev: RevisionFile, di
         async () => {
           await db.query('BEGIN');
           try {
-            for (const r of record) await db.query(r.sql, r.params);
-            await db.query('COMMIT');
+            await recordRevision(db, rev, direction, record, false, 'COMMIT');
           } catch (e) {
             await db.query('ROLLBACK').catch(() => undefined);
             throw e;
@@ -206,6 +290,31 @@ async function runRevision(db: Database, project: Project, rev: RevisionFile, di
     for (const id of next) applied.add(id);
   }
   options.onEvent?.({ type: 'revision-done', direction, revision: rev, from, ms: performance.now() - started });
+}
+
+/**
+ * The version-table statements and the end of the transaction. A connection
+ * lost here is told apart from one lost during COMMIT: before COMMIT the
+ * server rolls back; during it, nobody knows whether it committed.
+ */
+async function recordRevision(
+  db: Database,
+  rev: RevisionFile,
+  direction: Direction,
+  record: readonly { sql: string; params: unknown[] }[],
+  transactional: boolean,
+  end: 'COMMIT' | 'ROLLBACK',
+): Promise<void> {
+  let where: 'record' | 'commit' = 'record';
+  try {
+    for (const r of record) await db.query(r.sql, r.params);
+    where = end === 'COMMIT' ? 'commit' : 'record';
+    await db.query(end);
+  } catch (e) {
+    // Anything else (a lock timeout on the version table) goes on as it is, for retryOnLock.
+    if (connectionLost(e)) throw lostConnection(rev, direction, e, where, transactional);
+    throw e;
+  }
 }
 
 function parentsText(rev: RevisionFile): string {

@@ -58,10 +58,17 @@ export function resetTimeouts(o: TimeoutOptions): string[] {
   return settings(o).map(([name]) => `RESET ${name}`);
 }
 
-/** SQLSTATE 55P03 lock_not_available: lock_timeout expired (or a NOWAIT lock was refused). */
+/**
+ * SQLSTATE 55P03 lock_not_available: lock_timeout expired (or a NOWAIT lock
+ * was refused). Also 40P01 deadlock_detected: PostgreSQL aborted our
+ * transaction to break a deadlock with another session (an UPDATE backfill
+ * then SET NOT NULL can meet a concurrent writer that way); nothing of it
+ * was kept, so trying again after a pause is as safe as after a timeout.
+ */
 export function isLockNotAvailable(e: unknown): boolean {
   const err = e as { code?: unknown; cause?: { code?: unknown } } | undefined;
-  return err?.code === '55P03' || err?.cause?.code === '55P03';
+  const code = err?.code ?? err?.cause?.code;
+  return code === '55P03' || code === '40P01';
 }
 
 /** The pause before retry `n` (1-based): 0.5 s, 1 s, 2 s, 4 s, then 8 s at most. */

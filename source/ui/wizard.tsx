@@ -9,6 +9,7 @@ import { useEffect, useReducer } from 'react';
 import type { ReactNode } from 'react';
 import type { Answers, Question } from '../diff/questions.js';
 import { describeOperation, isDestructive } from '../ops/describe.js';
+import { questionCost } from '../ops/low-lock.js';
 import { operationToSql } from '../ops/sql.js';
 import type { Operation } from '../ops/types.js';
 import { currentQuestion, initialState, reducer } from './wizard-state.js';
@@ -20,6 +21,14 @@ export interface WizardSession {
   check(q: Question, kind: string, text: string): Promise<{ error: string | null; value?: unknown }>;
   preview(operations: readonly Operation[], message: string): { text: string; sql: readonly string[] };
   write(operations: readonly Operation[], message: string): Promise<string>;
+  /** In a multi-database project: the database an operation belongs to, shown before it. */
+  databaseOf?(op: Operation): string | undefined;
+}
+
+/** An operation in words, after its database's name when the project has several. */
+function describe(session: WizardSession | undefined, op: Operation): string {
+  const db = session?.databaseOf?.(op);
+  return db ? `[${db}] ${describeOperation(op)}` : describeOperation(op);
 }
 
 export interface WizardResult {
@@ -66,7 +75,7 @@ function Header({ state }: { state: WizardState }) {
   );
 }
 
-function Changes({ ops, rows, scroll }: { ops: readonly Operation[]; rows: number; scroll: number }) {
+function Changes({ ops, rows, scroll, session }: { ops: readonly Operation[]; rows: number; scroll: number; session?: WizardSession }) {
   const start = Math.min(scroll, Math.max(0, ops.length - rows));
   const visible = ops.slice(start, start + rows);
   return (
@@ -74,7 +83,7 @@ function Changes({ ops, rows, scroll }: { ops: readonly Operation[]; rows: numbe
       {visible.map((op, i) => (
         <Text key={start + i} color={isDestructive(op) ? 'red' : undefined} wrap="truncate-end">
           {isDestructive(op) ? '! ' : '  '}
-          {describeOperation(op)}
+          {describe(session, op)}
         </Text>
       ))}
       {ops.length > rows ? <Text dimColor>{`  … ${ops.length - visible.length} more (↑↓ to scroll)`}</Text> : null}
@@ -88,6 +97,7 @@ function QuestionView({ q, cursor }: { q: Question; cursor: number }) {
       <Text color="yellow">{q.id}</Text>
       <Text wrap="wrap">{q.text}</Text>
       {q.stake ? <Text color="red">at stake: {q.stake}</Text> : null}
+      {questionCost(q) ? <Text dimColor wrap="wrap">cost: {questionCost(q)}</Text> : null}
       <Box flexDirection="column" marginTop={1}>
         {q.choices.map((c, i) => (
           <Text key={i} color={i === cursor ? 'cyan' : undefined} wrap="truncate-end">
@@ -153,7 +163,7 @@ export function Wizard({ session, initial, onDone }: { session: WizardSession; i
           <Text dimColor>{`change ${state.changeIndex + 1} of ${state.operations.length}`}</Text>
           <Text color={isDestructive(op) ? 'red' : 'green'} bold>
             {isDestructive(op) ? '! ' : ''}
-            {describeOperation(op)}
+            {describe(session, op)}
           </Text>
           <Box flexDirection="column" marginTop={1}>
             {operationToSql(op)
@@ -177,7 +187,7 @@ export function Wizard({ session, initial, onDone }: { session: WizardSession; i
     case 'overview':
       body = (
         <Box flexDirection="column">
-          <Changes ops={state.operations} rows={Math.max(3, rows - state.questions.length - 2)} scroll={state.scroll} />
+          <Changes session={session} ops={state.operations} rows={Math.max(3, rows - state.questions.length - 2)} scroll={state.scroll} />
           {state.questions.length > 0 ? (
             <Box flexDirection="column" marginTop={1}>
               <Text color="yellow">Needs a decision:</Text>

@@ -11,6 +11,7 @@ import type { Database } from '../../db/database.js';
 import { answerProblem } from '../../diff/questions.js';
 import type { Answer, Answers, Choice, Question } from '../../diff/questions.js';
 import type { Planner } from '../../make/make-revision.js';
+import { questionCost } from '../../ops/low-lock.js';
 import type { Operation } from '../../ops/types.js';
 import { out, style } from '../output.js';
 
@@ -73,6 +74,8 @@ async function askOne(db: Database, q: Question): Promise<[string, Answer]> {
   out('');
   out(style.bold(q.text));
   if (q.stake) out(style.yellow(`  at stake: ${q.stake}`));
+  const cost = questionCost(q);
+  if (cost) out(style.dim(`  cost: ${cost}`));
   const picked = await prompt(() =>
     select<Choice>({
       message: q.id,

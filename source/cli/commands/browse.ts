@@ -6,10 +6,10 @@
 import { existsSync } from 'node:fs';
 import { UserError } from '../../errors.js';
 import { ExitCode } from '../../errors.js';
-import { openProject, withDatabase } from '../session.js';
+import { openProject, selectDatabases, withDatabase } from '../session.js';
 import type { GlobalOptions } from '../session.js';
 
-export async function run(_args: unknown[], options: { ignoreChecksums?: boolean }, globals: GlobalOptions): Promise<number> {
+export async function run(_args: unknown[], options: { ignoreChecksums?: boolean; database?: string }, globals: GlobalOptions): Promise<number> {
   if (!process.stdin.isTTY || !process.stdout.isTTY)
     throw new UserError('the revision browser needs a terminal', {
       hint: 'use `fastedgy db history`, `fastedgy db migrate [TARGET]` and `fastedgy db downgrade [TARGET]`',
@@ -19,10 +19,12 @@ export async function run(_args: unknown[], options: { ignoreChecksums?: boolean
     throw new UserError(`no migrations directory at ${project.migrationsDir}`, { hint: 'run `fastedgy db init` first' });
   // Ink and React load in parallel with the connection: they are only needed here.
   const ui = Promise.all([import('../../browser/run-browser.js'), import('../../browser/session.js'), import('../../browser/snapshot.js')]);
+  // A multi-database project browses one database at a time (the first unless --database names another).
+  const entry = project.databases ? selectDatabases(project, options.database ?? project.databases[0].name)[0] : null;
   await withDatabase(project, async (db) => {
     const [{ runBrowser }, { createBrowserSession }, { readSnapshot }] = await ui;
     const snapshot = await readSnapshot(db, project.versionsDir);
-    await runBrowser(createBrowserSession(db, project.versionsDir, snapshot, { ignoreChecksums: options.ignoreChecksums }), snapshot);
-  });
+    await runBrowser(createBrowserSession(db, project.versionsDir, snapshot, { ignoreChecksums: options.ignoreChecksums, ref: entry ? { database: entry.name, primary: project.databases![0].name } : undefined }), snapshot);
+  }, entry?.target);
   return ExitCode.ok;
 }

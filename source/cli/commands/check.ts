@@ -8,12 +8,14 @@ import { compare, FactCache, readSides } from '../../make/compare.js';
 import { describeOperation } from '../../ops/describe.js';
 import { historyProblems } from '../../runner/migrate.js';
 import { readVersionState } from '../../runner/version-table.js';
-import { json, out } from '../output.js';
+import { err, json, out, style } from '../output.js';
+import { formatLint, lintRevisions } from '../../lint/lint.js';
 import { loadHistory, openProject, withDatabase } from '../session.js';
 import type { GlobalOptions } from '../session.js';
 
-export async function run(_args: unknown[], _options: unknown, globals: GlobalOptions): Promise<number> {
+export async function run(_args: unknown[], options: { database?: string }, globals: GlobalOptions): Promise<number> {
   const project = await openProject(globals);
+  if (project.databases) return (await import('./check-many.js')).checkMany(project, options.database, globals);
   const history = await loadHistory(project);
   const report = await withDatabase(project, async (db) => {
     const state = await readVersionState(db);
@@ -24,6 +26,9 @@ export async function run(_args: unknown[], _options: unknown, globals: GlobalOp
     const diff = await compare(sides, {}, new FactCache(db));
     return { problems, pending, changes: diff.operations.map(describeOperation), questions: diff.questions.map((q) => q.id) };
   });
+  // The lint (issue 5): every revision file, warnings on stderr only; the exit code stays about differences.
+  const lint = formatLint(await lintRevisions(history.revisions), 'They do not change the exit code of `check`, which is only about differences.', (t) => style.yellow(t, process.stderr));
+  for (const line of lint) err(line);
   const differs = report.problems.length + report.pending.length + report.changes.length > 0;
   if (globals.json) {
     json({ ok: !differs, ...report });

@@ -8,7 +8,8 @@ import type { RevisionFile } from '../../revisions/files.js';
 import { collectOperations, statementsOf } from '../../runner/collect.js';
 import { readVersionState } from '../../runner/version-table.js';
 import { json, out, style } from '../output.js';
-import { loadHistory, openProject, withDatabase } from '../session.js';
+import type { Project } from '../../config/project.js';
+import { loadHistory, openProject, withDatabase, withDatabases } from '../session.js';
 import type { GlobalOptions, History } from '../session.js';
 
 function downText(r: RevisionFile): string {
@@ -16,9 +17,10 @@ function downText(r: RevisionFile): string {
   return typeof r.downRevision === 'string' ? r.downRevision : `(${r.downRevision.join(', ')})`;
 }
 
-export async function current(globals: GlobalOptions): Promise<number> {
+export async function current(globals: GlobalOptions, options: { database?: string } = {}): Promise<number> {
   const project = await openProject(globals);
   const history = await loadHistory(project);
+  if (project.databases) return currentMany(project, history, globals, options.database);
   const state = await withDatabase(project, (db) => readVersionState(db));
   const heads = new Set(history.graph.heads());
   if (globals.json) {
@@ -29,6 +31,29 @@ export async function current(globals: GlobalOptions): Promise<number> {
   for (const h of state.heads) {
     const rev = history.revisions.find((r) => r.id === h);
     out(`${h}${heads.has(h) ? ' (head)' : ''}${rev ? `, ${rev.message}` : ' (no revision file)'}`);
+  }
+  return 0;
+}
+
+/** `current` in a multi-database project: a line per database. */
+async function currentMany(project: Project, history: History, globals: GlobalOptions, only: string | undefined): Promise<number> {
+  const heads = new Set(history.graph.heads());
+  const states = await withDatabases(project, only, async (members) => {
+    const all: { name: string; heads: string[] }[] = [];
+    for (const m of members) all.push({ name: m.name, heads: (await readVersionState(m.db)).heads });
+    return all;
+  });
+  const describe = (h: string) => ({ revision: h, head: heads.has(h), message: history.revisions.find((r) => r.id === h)?.message ?? null });
+  if (globals.json) {
+    json({ databases: Object.fromEntries(states.map((s) => [s.name, { current: s.heads.map(describe) }])) });
+    return 0;
+  }
+  for (const s of states) {
+    if (s.heads.length === 0) out(`${s.name}: <base> (no revision applied)`);
+    for (const h of s.heads) {
+      const d = describe(h);
+      out(`${s.name}: ${h}${d.head ? ' (head)' : ''}${d.message !== null ? `, ${d.message}` : ' (no revision file)'}`);
+    }
   }
   return 0;
 }
@@ -68,6 +93,8 @@ export async function showRevision(rev: string, globals: GlobalOptions): Promise
   const ids = history.graph.resolveTarget(rev, []);
   if (ids.length !== 1) throw new UsageError(`"${rev}" does not name one revision`);
   const r = history.revisions.find((x) => x.id === ids[0])!;
+  const sections = await r.sections();
+  if (sections) return showSections(r, sections, globals);
   const up = await collectOperations(r, 'upgrade');
   const down = await collectOperations(r, 'downgrade');
   if (globals.json) {
@@ -94,5 +121,42 @@ export async function showRevision(rev: string, globals: GlobalOptions): Promise
   out('');
   out(style.bold('Downgrade SQL:'));
   for (const s of statementsOf(down)) out(s.sql + ';');
+  return 0;
+}
+
+/** `show` of a multi-database revision: each database's section under its name. */
+async function showSections(r: RevisionFile, sections: readonly string[], globals: GlobalOptions): Promise<number> {
+  const parts = [];
+  for (const name of sections) {
+    const up = await collectOperations(r, 'upgrade', name);
+    const down = await collectOperations(r, 'downgrade', name);
+    parts.push({ name, up, down });
+  }
+  if (globals.json) {
+    json({
+      revision: r.id, downRevision: r.downRevision, message: r.message, file: r.file,
+      databases: Object.fromEntries(parts.map((p) => [p.name, {
+        upgrade: p.up.map(describeOperation), downgrade: p.down.map(describeOperation),
+        upgradeSql: statementsOf(p.up).map((s) => s.sql), downgradeSql: statementsOf(p.down).map((s) => s.sql),
+      }])),
+    });
+    return 0;
+  }
+  out(`Revision: ${r.id}`);
+  out(`Revises: ${downText(r)}`);
+  out(`Message: ${r.message}`);
+  out(`File: ${r.file}`);
+  for (const p of parts) {
+    out('');
+    out(style.bold(`Database ${p.name}`));
+    out(style.bold('Upgrade:'));
+    for (const op of p.up) out(`  - ${describeOperation(op)}`);
+    out(style.bold('Downgrade:'));
+    for (const op of p.down) out(`  - ${describeOperation(op)}`);
+    out(style.bold('Upgrade SQL:'));
+    for (const s of statementsOf(p.up)) out(s.sql + ';');
+    out(style.bold('Downgrade SQL:'));
+    for (const s of statementsOf(p.down)) out(s.sql + ';');
+  }
   return 0;
 }

@@ -42,7 +42,7 @@ interface Options {
  * line-by-line prompts. So does a CI environment: Ink draws only the last
  * frame there, which would leave the screen blank while it waits for keys.
  */
-function useInk(options: Options): boolean {
+export function useInk(options: Options): boolean {
   const env = process.env;
   const inCi = env.CI !== '0' && env.CI !== 'false' && ('CI' in env || 'CONTINUOUS_INTEGRATION' in env || Object.keys(env).some((k) => k.startsWith('CI_')));
   return !options.plain && env.TERM !== 'dumb' && !inCi;

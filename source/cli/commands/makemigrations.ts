@@ -12,6 +12,7 @@ import type { MakeInput } from '../../make/make-revision.js';
 import { describeOperation } from '../../ops/describe.js';
 import { statementsOf } from '../../runner/collect.js';
 import { err, json, out, style } from '../output.js';
+import { formatLint, lintRevisionText } from '../../lint/lint.js';
 import { ensureMigrationsDir, loadHistory, openProject, readTemplate, withDatabase } from '../session.js';
 import type { GlobalOptions } from '../session.js';
 import { checkAnswers, readAnswers } from './answers-file.js';
@@ -31,6 +32,10 @@ interface Options {
 export async function run(_args: unknown[], options: Options, globals: GlobalOptions): Promise<number> {
   const project = await openProject(globals);
   ensureMigrationsDir(project);
+  if (project.databases) {
+    const interactive = !options.dryRun && !options.sql && !options.json && !options.empty && !!process.stdin.isTTY && !!process.stdout.isTTY;
+    return (await import('./makemigrations-many.js')).runMany(project, readAnswers(options.answers), options, interactive);
+  }
   const history = await loadHistory(project);
   const input: MakeInput = { modelFiles: project.modelFiles, versionsDir: project.versionsDir, template: readTemplate(project), graph: history.graph };
   const answers: Answers = readAnswers(options.answers);
@@ -50,6 +55,9 @@ export async function run(_args: unknown[], options: Options, globals: GlobalOpt
     else out('No changes detected.');
     return ExitCode.ok;
   }
+  // The lint (issue 5) on the revision just written (or rendered): makemigrations only runs on a database at head
+  // (ensureUpToDate), so it is the one revision not applied yet; the applied ones are `check`'s to report.
+  for (const line of formatLint({ warnings: lintRevisionText(result.file, result.text, result.upgrade), skipped: [] }, 'Edit the revision before applying it, or silence the rule.', (t) => style.yellow(t, process.stderr))) err(line);
   if (options.sql) {
     for (const s of statementsOf(result.upgrade)) out(s.sql + ';');
     return ExitCode.ok;

@@ -3,7 +3,7 @@
  * (offline: no connection, from base — or from head for a downgrade), and
  * the Alembic-style lines printed while revisions run.
  */
-import { ExitCode } from '../../errors.js';
+import { ExitCode, UsageError } from '../../errors.js';
 import { collectOperations, statementsOf } from '../../runner/collect.js';
 import type { Direction } from '../../runner/collect.js';
 import { moveTo } from '../../runner/migrate.js';
@@ -22,6 +22,8 @@ export interface MoveOptions {
   /** Seconds, as typed after --lock-timeout / --statement-timeout (they win over the config). */
   lockTimeout?: string;
   statementTimeout?: string;
+  /** In a multi-database project: move only this database. */
+  database?: string;
 }
 
 function inline(sql: string, params: readonly unknown[]): string {
@@ -71,6 +73,10 @@ function firstLine(sql: string): string {
 }
 
 export async function runMove(direction: Direction, target: string, options: MoveOptions, globals: GlobalOptions): Promise<number> {
+  const multi = await openProject(globals);
+  if (multi.databases) return (await import('./moves-many.js')).runMoveMany(multi, direction, target, options);
+  if (options.database !== undefined)
+    throw new UsageError('--database names one database of a multi-database project; this project has one database', 'leave out --database');
   if (options.sql) return offlineSql(direction, target, globals);
   const project = await openProject(globals);
   const history = await loadHistory(project);

@@ -1,0 +1,154 @@
+/**
+ * `makemigrations` in a multi-database project: every database compared with
+ * its models, one revision with a section per database that changed. The
+ * questions carry a `DB:` prefix; on a terminal the same wizard (or the
+ * plain prompts) asks them, each change and question naming its database.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { Project } from '../../config/project.js';
+import type { Answers } from '../../diff/questions.js';
+import { ExitCode } from '../../errors.js';
+import { createManyPlanner, ensureAllUpToDate, makeManyRevision, writeManyRevision } from '../../make/make-many.js';
+import type { ManyInput, ManyMember, ManyPlanner } from '../../make/make-many.js';
+import { autoMessage } from '../../make/make-revision.js';
+import { describeOperation } from '../../ops/describe.js';
+import type { Operation } from '../../ops/types.js';
+import { newRevisionId } from '../../revisions/render.js';
+import { statementsOf } from '../../runner/collect.js';
+import { err, json, out, style } from '../output.js';
+import { loadHistory, readTemplate, withDatabases } from '../session.js';
+import type { WizardSession } from '../../ui/wizard.js';
+import { checkAnswers } from './answers-file.js';
+import { questionsReport } from './questions-report.js';
+
+interface Options {
+  message?: string;
+  saveAnswers?: string;
+  plain?: boolean;
+  empty?: boolean;
+  dryRun?: boolean;
+  sql?: boolean;
+  json?: boolean;
+}
+
+/**
+ * The project's template, unless it is a single-database one (no section
+ * slots): then the bundled multi-database template, so a project that grew a
+ * second database needs no edit to keep working.
+ */
+function manyTemplate(project: Project): string {
+  const own = existsSync(join(project.migrationsDir, 'script.ts.tmpl')) ? readTemplate(project) : '';
+  if (own.includes('${upgradeSections}')) return own;
+  return readFileSync(new URL('../../../templates/multidb/script.ts.tmpl', import.meta.url), 'utf8');
+}
+
+/** Operations grouped by the database they belong to, in the config's order. */
+function group(planner: ManyPlanner, project: Project, operations: readonly Operation[]) {
+  return project.databases!
+    .map((d) => ({ database: d.name, operations: operations.filter((op) => planner.databaseOf(op) === d.name) }))
+    .filter((s) => s.operations.length > 0);
+}
+
+async function wizard(project: Project, members: ManyMember[], input: ManyInput, initial: Answers, options: Options): Promise<number> {
+  await ensureAllUpToDate(members, input.graph);
+  err(style.dim('Loading the models and reading the databases…'));
+  const planner = await createManyPlanner(members);
+  const first = await planner.plan(initial);
+  if (first.operations.length === 0 && first.questions.length === 0) {
+    out('No changes detected.');
+    return ExitCode.ok;
+  }
+  const { askPlain, prompt, validateLiteral, typedValue } = await import('./ask-plain.js');
+  const { useInk } = await import('./makemigrations-interactive.js');
+  if (!useInk(options)) {
+    // Line by line (--plain, TERM=dumb, CI). Typed values are checked on the first database.
+    const { answers, operations } = await askPlain(members[0].db, planner, initial);
+    if (operations.length === 0) {
+      out('No changes detected.');
+      return ExitCode.ok;
+    }
+    for (const op of operations) out(`  - [${planner.databaseOf(op) ?? '?'}] ${describeOperation(op)}`);
+    const { input: ask } = await import('@inquirer/prompts');
+    const message = options.message ?? (await prompt(() => ask({ message: 'Message for the revision:', default: autoMessage(operations) })));
+    const r = writeManyRevision(input, group(planner, project, operations), { message });
+    if (options.saveAnswers) writeFileSync(options.saveAnswers, JSON.stringify(answers, null, 2) + '\n');
+    out(`Generated ${relative(process.cwd(), r.file) || r.file}`);
+    return ExitCode.ok;
+  }
+  const { runWizard } = await import('../../ui/run-wizard.js');
+  const revision = newRevisionId();
+  const session: WizardSession = {
+    plan: (answers) => planner.plan(answers),
+    check: async (q, kind, text) => {
+      if (kind !== 'value') return { error: null };
+      const type = q.columnType ?? 'text';
+      const error = await validateLiteral(planner.dbFor(q.id), text, type);
+      return { error, value: error ? undefined : typedValue(text, type) };
+    },
+    preview: (operations, message) => ({
+      text: writeManyRevision(input, group(planner, project, operations), { message, write: false, revision }).text,
+      sql: statementsOf(operations).map((s) => s.sql),
+    }),
+    write: async (operations, message) => writeManyRevision(input, group(planner, project, operations), { message, revision }).file,
+    databaseOf: (op) => planner.databaseOf(op),
+  };
+  const result = await runWizard(session, { answers: initial, message: options.message ?? autoMessage(first.operations), ...first });
+  if (result.status === 'cancelled' || !result.file) {
+    err('Cancelled: nothing was written.');
+    return ExitCode.interrupted;
+  }
+  if (options.saveAnswers) writeFileSync(options.saveAnswers, JSON.stringify(result.answers, null, 2) + '\n');
+  out(`Generated ${relative(process.cwd(), result.file) || result.file}`);
+  out('Run `fastedgy db migrate` to apply it to every database.');
+  return ExitCode.ok;
+}
+
+export async function runMany(project: Project, answers: Answers, options: Options, interactive: boolean): Promise<number> {
+  const history = await loadHistory(project);
+  const input: ManyInput = { versionsDir: project.versionsDir, template: manyTemplate(project), graph: history.graph };
+  const write = !options.dryRun && !options.sql;
+  return withDatabases(project, undefined, async (dbs) => {
+    const members: ManyMember[] = dbs.map((m) => ({ name: m.name, db: m.db, modelFiles: m.entry.modelFiles }));
+    if (interactive)
+      return wizard(project, members, input, answers, options).catch(async (e) => {
+        if (!(e instanceof (await import('./ask-plain.js')).Cancelled)) throw e;
+        err('Cancelled: nothing was written.');
+        return ExitCode.interrupted;
+      });
+    const result = await makeManyRevision(members, input, { answers, message: options.message, empty: options.empty, write });
+    if (result.status === 'questions') {
+      checkAnswers(answers, result.questions);
+      if (options.json) json({ questions: result.questions });
+      else err(questionsReport(result.questions));
+      return ExitCode.usage;
+    }
+    if (result.status === 'no-changes') {
+      if (options.json) json({ changes: [], file: null });
+      else out('No changes detected.');
+      return ExitCode.ok;
+    }
+    if (options.sql) {
+      // Each database's SQL under a heading naming it.
+      const planner = await createManyPlanner(members);
+      for (const s of await planner.sections(answers)) {
+        out(`-- database: ${s.database}`);
+        for (const st of statementsOf(s.operations)) out(st.sql + ';');
+      }
+      return ExitCode.ok;
+    }
+    if (options.dryRun) {
+      out(result.text);
+      return ExitCode.ok;
+    }
+    if (options.saveAnswers) writeFileSync(options.saveAnswers, JSON.stringify(answers, null, 2) + '\n');
+    if (options.json) {
+      json({ revision: result.revision, file: result.file, message: result.message, changes: result.upgrade.map(describeOperation) });
+      return ExitCode.ok;
+    }
+    out(`Generated ${relative(process.cwd(), result.file) || result.file}`);
+    for (const op of result.upgrade) out(`  ${style.dim('-')} ${describeOperation(op)}`);
+    for (const n of result.notes) out(`  ${style.yellow('!')} the downgrade cannot restore: ${n}`);
+    return ExitCode.ok;
+  });
+}

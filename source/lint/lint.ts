@@ -1,0 +1,88 @@
+/**
+ * The lint for revision files: each revision's upgrade() recorded (not
+ * run), its operations and raw SQL checked by the rules (rules.ts), the
+ * rules the file silences left out, and the warnings worded for stderr.
+ *
+ * A revision silences a rule with a comment anywhere in its file:
+ *
+ *     // fastedgy-lint-allow create-index, set-not-null
+ *
+ * (`all` silences every rule). A comment, rather than an export, because it
+ * is read from the file's text without importing it, and works the same in
+ * a hand-written revision and in a revision template.
+ */
+import { basename } from 'node:path';
+import { readFileSync } from 'node:fs';
+import type { Operation } from '../ops/types.js';
+import type { RevisionFile } from '../revisions/files.js';
+import { collectOperations } from '../runner/collect.js';
+import { lintOperations, RULES } from './rules.js';
+import type { Finding } from './rules.js';
+
+export { lintOperations, sqlFindings, RULES } from './rules.js';
+export type { Finding, RuleId } from './rules.js';
+
+export interface LintWarning extends Finding {
+  /** The revision file's name (no directory). */
+  readonly file: string;
+}
+
+export interface LintReport {
+  readonly warnings: readonly LintWarning[];
+  /** Revisions whose upgrade() could not be recorded, with the reason: not linted. */
+  readonly skipped: readonly string[];
+}
+
+const ALLOW_COMMENT = /fastedgy-lint-allow\b[ \t:]*([A-Za-z0-9_, \t-]*)/g;
+
+/** The rules a revision's text silences (`all` stands for every rule). */
+export function allowedRules(text: string): Set<string> {
+  const allowed = new Set<string>();
+  for (const m of text.matchAll(ALLOW_COMMENT)) for (const rule of m[1].split(/[\s,]+/)) if (rule) allowed.add(rule.toLowerCase());
+  if (allowed.has('all')) for (const rule of Object.keys(RULES)) allowed.add(rule);
+  return allowed;
+}
+
+/** The warnings for one revision's upgrade operations, given its file name and text. */
+export function lintRevisionText(file: string, text: string, upgrade: readonly Operation[]): LintWarning[] {
+  const allowed = allowedRules(text);
+  return lintOperations(upgrade)
+    .filter((f) => !allowed.has(f.rule))
+    .map((f) => ({ ...f, file: basename(file) }));
+}
+
+/** Lints revision files in the order given; one that cannot be recorded is reported in `skipped`, not thrown. */
+export async function lintRevisions(revisions: readonly RevisionFile[]): Promise<LintReport> {
+  const warnings: LintWarning[] = [];
+  const skipped: string[] = [];
+  for (const rev of revisions) {
+    try {
+      const ops = await collectOperations(rev, 'upgrade');
+      warnings.push(...lintRevisionText(rev.file, readFileSync(rev.file, 'utf8'), ops));
+    } catch (e) {
+      skipped.push(`${basename(rev.file)}: ${(e as Error).message.split('\n')[0]}`);
+    }
+  }
+  return { warnings, skipped };
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/**
+ * The report as lines for stderr (none when there is nothing to say).
+ * `footer` ends it: what the warnings mean for the command that printed them.
+ */
+export function formatLint(report: LintReport, footer: string, paint: (text: string) => string = (t) => t): string[] {
+  const lines: string[] = [];
+  for (const w of report.warnings) {
+    lines.push(`${paint('warning')} [${w.rule}] ${w.file}: ${w.operation}`);
+    lines.push(`  risk: ${w.risk}`);
+    lines.push(`  safer: ${w.safer}`);
+  }
+  for (const s of report.skipped) lines.push(`${paint('warning')} not linted: ${s}`);
+  if (lines.length === 0) return [];
+  const rules = [...new Set(report.warnings.map((w) => w.rule))];
+  const silence = rules.length ? ` Silence a rule in a revision with a \`// fastedgy-lint-allow ${rules.join(', ')}\` comment.` : '';
+  lines.push(`${plural(report.warnings.length, 'lint warning')} about locks on big tables. ${footer}${silence}`);
+  return lines;
+}

@@ -1,0 +1,167 @@
+/**
+ * Big tables: the low-lock form of the operations that must touch every row.
+ *
+ * `operationToSql` gives each operation as statements for ONE transaction.
+ * That is right for small tables (all or nothing), but an `ALTER TABLE`
+ * keeps its ACCESS EXCLUSIVE lock until COMMIT, so a backfill `UPDATE` in
+ * the same transaction as the `ADD COLUMN` blocks every reader and writer of
+ * the table for the whole backfill, and `SET NOT NULL` scans the table under
+ * that lock too.
+ *
+ * The low-lock form is a list of steps, each its own transaction:
+ *
+ *   1. `transaction`: the instant part (ADD COLUMN without NOT NULL; for an
+ *      alter, the type/default/comment changes), committed at once;
+ *   2. `batches`: `UPDATE … SET col = <backfill> WHERE col IS NULL` over
+ *      ranges of pages (`ctid`), each batch committed: only the rows of one
+ *      batch are locked, for one batch (row locks, ROW EXCLUSIVE on the table);
+ *   3. `transaction`: `CHECK (col IS NOT NULL) NOT VALID`: instant, and from
+ *      then on new rows are checked (it comes after the batches, so the
+ *      application's updates of not-yet-filled rows were never refused);
+ *   4. `validate`: `VALIDATE CONSTRAINT` scans under SHARE UPDATE EXCLUSIVE,
+ *      which lets reads and writes go on; if rows written with NULL between
+ *      the batches and the check make it fail, the batches run again first;
+ *   5. `transaction`: `SET NOT NULL`, which PostgreSQL 12+ does without a scan
+ *      thanks to the validated check, then the check is dropped.
+ *
+ * Every step can be run again safely (batches only touch `IS NULL` rows,
+ * constraints are dropped `IF EXISTS` before being added), which is what
+ * lets the runner resume a revision stopped midway.
+ *
+ * Not covered: `rebuildEnum` (removing enum values). Its `ALTER COLUMN TYPE`
+ * rewrites the table under ACCESS EXCLUSIVE whatever is done before it; a
+ * low-lock form would need a new column, a batched copy and a swap.
+ */
+import { ident, literal } from '../util/sql-text.js';
+import { backfillExpr, columnDefinition, commentSql } from './sql-parts.js';
+import { operationToSql } from './sql.js';
+import type { Question } from '../diff/questions.js';
+import type { Operation } from './types.js';
+
+/**
+ * Below this many rows the one-transaction form is used. Updating 10,000
+ * narrow rows takes tens of milliseconds, about the cost of the extra
+ * transactions, and the one-transaction form keeps the revision all-or-nothing
+ * (a failure leaves nothing behind to resume), so small tables lose nothing.
+ * Above it, the time the table is locked grows with the rows; the batches
+ * keep it per batch. Decided at run time (the row count of the live table,
+ * counted up to this limit only), not when the revision is written: the
+ * table that was small on a laptop is big in production.
+ */
+export const BATCH_THRESHOLD = 10_000;
+
+export type LowLockStep =
+  | { readonly kind: 'transaction'; readonly sql: readonly string[] }
+  | { readonly kind: 'batches'; readonly table: string; readonly column: string; readonly value: string }
+  | {
+      readonly kind: 'validate';
+      readonly table: string;
+      readonly constraint: string;
+      /** Run again when the validation finds rows written with NULL after the first batches. */
+      readonly refill?: LowLockStep & { kind: 'batches' };
+    };
+
+/** The table whose row count decides between the two forms, or null when the operation has no low-lock form. */
+export function lowLockTable(op: Operation): string | null {
+  if (op.kind === 'addColumn') return op.backfill && 'sql' in op.backfill && !op.column.nullable && !op.column.identity ? op.table : null;
+  if (op.kind === 'alterColumn') return op.from.nullable && !op.to.nullable ? op.table : null;
+  return null;
+}
+
+/** The check's name: per table, so `<column>_fastedgy_nn`, shortened to PostgreSQL's 63 bytes. */
+export function notNullCheckName(column: string): string {
+  let base = column;
+  while (Buffer.byteLength(base) > 51) base = base.slice(0, -1);
+  return `${base}_fastedgy_nn`;
+}
+
+/** The low-lock steps of an operation, or null when it has none (then `operationToSql` is all there is). */
+export function lowLockSteps(op: Operation): LowLockStep[] | null {
+  if (!lowLockTable(op)) return null;
+  const steps: LowLockStep[] = [];
+  let table: string;
+  let column: string;
+  let value: string | null = null;
+  if (op.kind === 'addColumn') {
+    ({ table } = op);
+    column = op.column.name;
+    const first = [`ALTER TABLE ${ident(table)} ADD COLUMN ${columnDefinition(op.column, { nullable: true })}`];
+    if (op.column.comment) first.push(commentSql(`COLUMN ${ident(table)}.${ident(column)}`, op.column.comment));
+    steps.push({ kind: 'transaction', sql: first });
+    value = backfillExpr(op.backfill!, op.column);
+  } else if (op.kind === 'alterColumn') {
+    ({ table, column } = op);
+    // Everything but NOT NULL (type, default, comment) in the first, short transaction.
+    const rest = operationToSql({ ...op, to: { ...op.to, nullable: true }, backfill: undefined });
+    if (rest.length) steps.push({ kind: 'transaction', sql: rest });
+    if (op.backfill) value = backfillExpr(op.backfill, op.to);
+  } else {
+    return null;
+  }
+  const t = ident(table);
+  const c = ident(column);
+  const check = notNullCheckName(column);
+  const batches = value === null ? undefined : ({ kind: 'batches', table, column, value } as const);
+  if (batches) steps.push(batches);
+  steps.push({
+    kind: 'transaction',
+    sql: [`ALTER TABLE ${t} DROP CONSTRAINT IF EXISTS ${ident(check)}`, `ALTER TABLE ${t} ADD CONSTRAINT ${ident(check)} CHECK (${c} IS NOT NULL) NOT VALID`],
+  });
+  steps.push({ kind: 'validate', table, constraint: check, ...(batches ? { refill: batches } : {}) });
+  steps.push({ kind: 'transaction', sql: [`ALTER TABLE ${t} ALTER COLUMN ${c} SET NOT NULL`, `ALTER TABLE ${t} DROP CONSTRAINT IF EXISTS ${ident(check)}`] });
+  return steps;
+}
+
+/** One batch of a `batches` step: the rows still NULL in pages [from, to). */
+export function batchSql(step: LowLockStep & { kind: 'batches' }, fromPage: number, toPage: number): string {
+  const c = ident(step.column);
+  return (
+    `UPDATE ${ident(step.table)} SET ${c} = ${step.value} ` +
+    `WHERE ctid >= ${literal(`(${fromPage},0)`)}::tid AND ctid < ${literal(`(${toPage},0)`)}::tid AND ${c} IS NULL`
+  );
+}
+
+/** A `batches` step as one statement, for `--sql` output and messages (the runner sends it page range by page range). */
+export function batchesSummary(step: LowLockStep & { kind: 'batches' }): string {
+  return `UPDATE ${ident(step.table)} SET ${ident(step.column)} = ${step.value} WHERE ${ident(step.column)} IS NULL`;
+}
+
+/** What running the operation costs on a table of `rows` rows (undefined: not known), in words; null when it is instant. */
+export function operationCost(op: Operation, rows?: number): string | null {
+  const table = lowLockTable(op);
+  const count = rows === undefined ? '' : ` (${rows.toLocaleString('en-US')} row${rows === 1 ? '' : 's'})`;
+  if (table) {
+    const small = rows !== undefined && rows < BATCH_THRESHOLD;
+    const how = small ? 'in one transaction' : 'in batches, then checked without blocking writes';
+    if (op.kind === 'addColumn') return `touches every row of ${table}${count}, ${how}`;
+    if (op.kind === 'alterColumn' && op.backfill) return `touches the rows of ${table} where ${op.column} is NULL${count}, ${how}`;
+    return `reads every row of ${table}${count} to check NOT NULL${small ? '' : ', without blocking writes'}`;
+  }
+  if (op.kind === 'rebuildEnum') {
+    const tables = [...new Set(op.columns.map((c) => c.table))];
+    return tables.length ? `rewrites ${tables.join(', ')}${count} under an exclusive lock (reads and writes wait)` : null;
+  }
+  return null;
+}
+
+/** The leading row count of a question's stake ("1,000,000 rows in users need a value"). */
+function stakeRows(stake: string | undefined): number | undefined {
+  const m = /^([\d,]+) rows?\b/.exec(stake ?? '');
+  return m ? Number(m[1].replace(/,/g, '')) : undefined;
+}
+
+/**
+ * What each way of answering a question costs on the live table, in words,
+ * for the wizard and the plain prompts; null when nothing costs much.
+ */
+export function questionCost(q: Pick<Question, 'kind' | 'text' | 'stake' | 'table' | 'column'>): string | null {
+  const rows = stakeRows(q.stake);
+  if (q.kind === 'enum-remove') return "renaming: instant · mapping, NULL or deleting: the type is rebuilt, which rewrites every table using it under an exclusive lock (reads and writes wait)";
+  if (!q.table || !q.column) return null;
+  const count = rows === undefined ? '' : ` (${rows.toLocaleString('en-US')} row${rows === 1 ? '' : 's'})`;
+  const how = rows !== undefined && rows < BATCH_THRESHOLD ? 'in one transaction' : 'in batches, without locking the table';
+  if (q.kind === 'backfill' && !/ becomes NOT NULL/.test(q.text))
+    return `a value: instant, no row is rewritten · an SQL expression: touches every row of ${q.table}${count}, ${how}`;
+  if (q.kind === 'backfill') return `touches the rows of ${q.table} where ${q.column} is NULL${count}, ${how}; then checks NOT NULL without blocking writes`;
+  return null;
+}

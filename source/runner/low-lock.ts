@@ -1,0 +1,248 @@
+/**
+ * Running a revision that touches every row of a big table (see
+ * ops/low-lock.ts) in several transactions instead of one.
+ *
+ * The revision's statements are cut into steps: the statements before a
+ * low-lock operation, plus its instant first part, make one transaction;
+ * then come its batches and its validation, each committing on its own; its
+ * last part (SET NOT NULL) opens the next transaction, which carries on with
+ * the revision's following statements. The last transaction also records the
+ * revision in the version tables, so a revision is recorded as applied only
+ * once all its steps are done.
+ *
+ * If it stops midway (an error, a lock timeout after all its attempts, a
+ * crash), the committed steps stay, and `fastedgy_progress` says how far it
+ * got: each transaction step but the last writes its number there in the same
+ * transaction, atomically. Running the revision again resumes after that
+ * step; the batches and the validation between are safe to run again (they
+ * only touch rows still NULL). The revision is not in fastedgy_revisions
+ * meanwhile, so `upgrade` runs it (resuming) and `downgrade` does not see it.
+ */
+import type { Database } from '../db/database.js';
+import { UserError } from '../errors.js';
+import { batchSql, batchesSummary, BATCH_THRESHOLD, lowLockSteps, lowLockTable } from '../ops/low-lock.js';
+import type { LowLockStep } from '../ops/low-lock.js';
+import { operationToSql } from '../ops/sql.js';
+import type { Operation } from '../ops/types.js';
+import type { RevisionFile } from '../revisions/files.js';
+import { quoteIdent } from '../util/sql-text.js';
+import type { Direction, Statement } from './collect.js';
+import { resetTimeouts, setTimeouts } from './timeouts.js';
+import type { TimeoutOptions } from './timeouts.js';
+
+export const PROGRESS_TABLE = 'fastedgy_progress';
+const CREATE_PROGRESS_TABLE = `CREATE TABLE IF NOT EXISTS ${PROGRESS_TABLE} (revision varchar(64) NOT NULL, direction text NOT NULL, checksum text NOT NULL, step integer NOT NULL, low_lock text NOT NULL, updated_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (revision, direction))`;
+
+export type RunnerStep =
+  | { readonly kind: 'transaction'; readonly statements: Statement[] }
+  | { readonly kind: 'batches'; readonly step: LowLockStep & { kind: 'batches' }; readonly op: Operation }
+  | { readonly kind: 'validate'; readonly step: LowLockStep & { kind: 'validate' }; readonly op: Operation };
+
+/** Rows of `table`, counted up to `limit` (so a huge table costs no more than a small one); 0 when it does not exist yet. */
+async function rowsUpTo(db: Database, table: string, limit: number): Promise<number> {
+  const exists = await db.query<{ r: string | null }>('SELECT to_regclass($1)::text AS r', [quoteIdent(table)]);
+  if (!exists[0]?.r) return 0;
+  const rows = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM (SELECT 1 FROM ${quoteIdent(table)} LIMIT ${limit}) s`);
+  return rows[0]?.n ?? 0;
+}
+
+/** Which operations (by index) take the low-lock form: those with one whose table has `threshold` rows or more. */
+export async function chooseLowLock(db: Database, ops: readonly Operation[], threshold = BATCH_THRESHOLD): Promise<number[]> {
+  const out: number[] = [];
+  for (const [i, op] of ops.entries()) {
+    const table = lowLockTable(op);
+    if (table && (threshold <= 0 || (await rowsUpTo(db, table, threshold)) >= threshold)) out.push(i);
+  }
+  return out;
+}
+
+/** The revision as steps; the operations at `lowLock` take their low-lock form. */
+export function runnerSteps(ops: readonly Operation[], lowLock: readonly number[]): RunnerStep[] {
+  const steps: RunnerStep[] = [];
+  let current: Statement[] = [];
+  for (const [i, op] of ops.entries()) {
+    const low = lowLock.includes(i) ? lowLockSteps(op) : null;
+    if (!low) {
+      for (const sql of operationToSql(op)) current.push({ sql, op });
+      continue;
+    }
+    for (const [n, s] of low.entries()) {
+      if (s.kind === 'transaction') {
+        // The first part joins the statements before it; the last one opens the next transaction.
+        for (const sql of s.sql) current.push({ sql, op });
+        if (n < low.length - 1) {
+          steps.push({ kind: 'transaction', statements: current });
+          current = [];
+        }
+      } else {
+        if (current.length) steps.push({ kind: 'transaction', statements: current });
+        current = [];
+        steps.push(s.kind === 'batches' ? { kind: 'batches', step: s, op } : { kind: 'validate', step: s, op });
+      }
+    }
+  }
+  steps.push({ kind: 'transaction', statements: current });
+  return steps;
+}
+
+/** The steps as SQL one can run in psql (autocommit), for `--sql` output. */
+export function stepsAsSql(steps: readonly RunnerStep[]): string[] {
+  const out: string[] = [];
+  for (const s of steps) {
+    if (s.kind === 'transaction') out.push('BEGIN', ...s.statements.map((x) => x.sql), 'COMMIT');
+    else if (s.kind === 'batches') out.push(`-- in batches, each committed (fastedgy sends it page range by page range)\n${batchesSummary(s.step)}`);
+    else out.push(`ALTER TABLE ${quoteIdent(s.step.table)} VALIDATE CONSTRAINT ${quoteIdent(s.step.constraint)}`);
+  }
+  return out;
+}
+
+export interface LowLockContext {
+  readonly db: Database;
+  readonly rev: RevisionFile;
+  readonly direction: Direction;
+  readonly options: TimeoutOptions & { readonly onNotice?: (message: string) => void };
+  /** The version-table statements, run in the last transaction. */
+  readonly record: readonly { sql: string; params: unknown[] }[];
+  /** Runs one statement (events, error wrapping) in whatever transaction is open. */
+  readonly run: (s: Statement) => Promise<void>;
+  /** Retries `body` after a lock timeout (it must leave nothing behind when it fails). */
+  readonly retry: <T>(body: () => Promise<T>) => Promise<T>;
+  /** Called after each batch, with the rows it filled. */
+  readonly onBatch?: (info: { table: string; column: string; rows: number; ms: number }) => void;
+}
+
+async function relationPages(db: Database, table: string): Promise<number> {
+  const rows = await db.query<{ pages: number }>(
+    `SELECT (pg_relation_size(to_regclass($1)) / current_setting('block_size')::int)::int AS pages`,
+    [quoteIdent(table)],
+  );
+  return rows[0]?.pages ?? 0;
+}
+
+const MIN_PAGES = 8;
+const MAX_PAGES = 4096;
+
+/**
+ * Fills the NULL rows page range by page range, each range its own
+ * transaction. The range grows while batches are quick (< 50 ms) and shrinks
+ * when slow (> 200 ms): the rows of one batch are locked for about 0.1 s at
+ * most. The new row versions land at the end of the table, whose size is read
+ * again on reaching it; they are not NULL, so those pages are only read.
+ */
+export async function runBatches(ctx: Pick<LowLockContext, 'db' | 'retry' | 'onBatch'>, step: LowLockStep & { kind: 'batches' }): Promise<number> {
+  const { db } = ctx;
+  let pages = await relationPages(db, step.table);
+  let from = 0;
+  let size = 32;
+  let total = 0;
+  for (;;) {
+    if (from >= pages) {
+      pages = await relationPages(db, step.table);
+      if (from >= pages) break;
+    }
+    const to = from + size;
+    const started = performance.now();
+    const rows = await ctx.retry(() => db.query<{ n: number }>(`WITH u AS (${batchSql(step, from, to)} RETURNING 1) SELECT count(*)::int AS n FROM u`));
+    const ms = performance.now() - started;
+    const n = rows[0]?.n ?? 0;
+    total += n;
+    ctx.onBatch?.({ table: step.table, column: step.column, rows: n, ms });
+    from = to;
+    if (ms < 50) size = Math.min(size * 2, MAX_PAGES);
+    else if (ms > 200) size = Math.max(Math.floor(size / 2), MIN_PAGES);
+  }
+  return total;
+}
+
+function sqlState(e: unknown): string | undefined {
+  const err = e as { code?: string; cause?: { code?: string } } | undefined;
+  return err?.code ?? err?.cause?.code;
+}
+
+/** Whether a previous run of the revision stopped midway (then it resumes, whatever the row counts now). */
+export async function hasProgress(db: Database, rev: RevisionFile, direction: Direction): Promise<boolean> {
+  const exists = await db.query<{ r: string | null }>(`SELECT to_regclass('public.${PROGRESS_TABLE}')::text AS r`);
+  if (!exists[0]?.r) return false;
+  const rows = await db.query(`SELECT 1 FROM ${PROGRESS_TABLE} WHERE revision = $1 AND direction = $2`, [rev.id, direction]);
+  return rows.length > 0;
+}
+
+/** Runs the revision's steps, resuming after the last one a previous run committed. */
+export async function runLowLock(ctx: LowLockContext, ops: readonly Operation[], lowLock: readonly number[]): Promise<void> {
+  const { db, rev, direction, options } = ctx;
+  await db.query(CREATE_PROGRESS_TABLE);
+  const saved = await db.query<{ step: number; checksum: string; low_lock: string }>(
+    `SELECT step, checksum, low_lock FROM ${PROGRESS_TABLE} WHERE revision = $1 AND direction = $2`,
+    [rev.id, direction],
+  );
+  let done = -1;
+  let chosen = lowLock;
+  if (saved[0]) {
+    if (saved[0].checksum !== rev.checksum)
+      throw new UserError(`revision ${rev.id} was stopped midway in ${direction} (step ${saved[0].step + 1} was committed), and its file has changed since`, {
+        hint: `restore ${rev.file} as it was to resume it, or finish its changes by hand and delete its row from ${PROGRESS_TABLE}`,
+      });
+    done = saved[0].step;
+    // The same cut as the first run (the row counts may have changed since).
+    chosen = JSON.parse(saved[0].low_lock) as number[];
+    options.onNotice?.(`revision ${rev.id} was stopped midway; resuming after step ${done + 1}`);
+  }
+  const steps = runnerSteps(ops, chosen);
+  const last = steps.length - 1;
+  const describe = (i: number) => `step ${i + 1} of ${steps.length}`;
+  let i = done + 1;
+  let committed = done;
+  // Timeouts for the autocommit steps (batches, validation); transactions SET LOCAL their own.
+  for (const sql of setTimeouts(options, false)) await db.query(sql);
+  try {
+    for (; i <= last; i++) {
+      const s = steps[i];
+      if (s.kind === 'transaction') {
+        await ctx.retry(async () => {
+          await db.query('BEGIN');
+          try {
+            for (const sql of setTimeouts(options, true)) await db.query(sql);
+            for (const st of s.statements) await ctx.run(st);
+            if (i < last)
+              await db.query(
+                `INSERT INTO ${PROGRESS_TABLE} (revision, direction, checksum, step, low_lock) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (revision, direction) DO UPDATE SET step = EXCLUDED.step, checksum = EXCLUDED.checksum, low_lock = EXCLUDED.low_lock, updated_at = now()`,
+                [rev.id, direction, rev.checksum, i, JSON.stringify(chosen)],
+              );
+            else {
+              await db.query(`DELETE FROM ${PROGRESS_TABLE} WHERE revision = $1 AND direction = $2`, [rev.id, direction]);
+              for (const r of ctx.record) await db.query(r.sql, r.params);
+            }
+            await db.query('COMMIT');
+          } catch (e) {
+            await db.query('ROLLBACK').catch(() => undefined);
+            throw e;
+          }
+        });
+        committed = i;
+      } else if (s.kind === 'batches') {
+        await runBatches(ctx, s.step);
+      } else {
+        const validate: Statement = { sql: `ALTER TABLE ${quoteIdent(s.step.table)} VALIDATE CONSTRAINT ${quoteIdent(s.step.constraint)}`, op: s.op };
+        try {
+          await ctx.retry(() => ctx.run(validate));
+        } catch (e) {
+          // 23514: rows written with NULL between the batches and the check; fill them and validate again.
+          if (sqlState(e) !== '23514' || !s.step.refill) throw e;
+          await runBatches(ctx, s.step.refill);
+          await ctx.retry(() => ctx.run(validate));
+        }
+      }
+    }
+  } catch (e) {
+    if (committed < 0) throw e; // nothing committed: the usual message ("nothing was applied") holds
+    const err = e as { message?: string };
+    throw new UserError(`${err.message ?? String(e)}\n  (in ${describe(i)}; revision ${rev.id} is committed up to step ${committed + 1})`, {
+      hint:
+        `revision ${rev.id} runs in several transactions because it touches every row of a big table, and it is not recorded as applied. ` +
+        `Fix the cause and run ${direction} again: it resumes after step ${committed + 1} (the batches and checks after it are safe to repeat).`,
+      cause: e,
+    });
+  } finally {
+    for (const sql of resetTimeouts(options)) await db.query(sql).catch(() => undefined);
+  }
+}
