@@ -33,10 +33,10 @@ function runMajor(major) {
   return new Promise((resolve) => {
     const child = spawn(
       process.execPath,
-      [fileURLToPath(new URL('../node_modules/vitest/vitest.mjs', import.meta.url)), 'run', ...files, '-t', 'on server'],
+      [fileURLToPath(new URL('../node_modules/vitest/vitest.mjs', import.meta.url)), 'run', ...files],
       {
         cwd: root,
-        env: { ...process.env, FASTEDGY_TEST_PG_MAJOR: major, FASTEDGY_TEST_RANDOM_SEEDS: seeds },
+        env: { ...process.env, FASTEDGY_TEST_PG_MAJOR: major, FASTEDGY_TEST_RANDOM_SEEDS: seeds, FASTEDGY_TEST_ENGINES: 'server' },
         stdio: ['ignore', 'pipe', 'inherit'],
       },
     );

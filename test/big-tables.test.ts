@@ -100,7 +100,8 @@ async function probing(url: string, table: string, body: () => Promise<unknown>)
   return { longest, probes, ms: performance.now() - started };
 }
 
-describe.skipIf(skip)('big tables: 1,000,000 rows', () => {
+// Defined only when wanted: an opted-out run has no such tests, rather than skipped ones.
+(skip ? () => undefined : describe)('big tables: 1,000,000 rows', () => {
   let fresh: FreshDatabase;
   let db: Database;
   let node: number;

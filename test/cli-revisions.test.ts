@@ -6,20 +6,12 @@
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CONFIG, makeProjectDir, runCli } from './support/cli.js';
+import { CONFIG, makeProjectDir, runCli, handRevision } from './support/cli.js';
 import { asAdmin, adminUrl, freshDatabase, withDatabaseName } from './support/databases.js';
 
 const TEMPLATE = readFileSync(new URL('../templates/default/script.ts.tmpl', import.meta.url), 'utf8');
 
-function revision(id: string, down: string | string[] | null, up: string, downSql: string, extra = ''): string {
-  return `export const revision = '${id}';
-export const downRevision = ${JSON.stringify(down)};
-export const message = 'rev ${id}';
-${extra}
-export async function upgrade(op: any) { ${up} }
-export async function downgrade(op: any) { ${downSql} }
-`;
-}
+const revision = handRevision;
 
 function project(files: Record<string, string> = {}): string {
   const dir = makeProjectDir({ 'fastedgy.config.ts': CONFIG, 'models.ts': 'export {};\n', 'migrations/script.ts.tmpl': TEMPLATE, ...files });

@@ -9,7 +9,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { makeProjectDir, runCli } from './support/cli.js';
+import { makeProjectDir, runCli, handRevision } from './support/cli.js';
 import { freshDatabase } from './support/databases.js';
 
 const TEMPLATE = readFileSync(new URL('../templates/default/script.ts.tmpl', import.meta.url), 'utf8');
@@ -20,15 +20,7 @@ export default defineConfig({ models: './models.ts', migrations: './migrations',
 `;
 }
 
-function revision(id: string, down: string | null, up: string, downSql: string, extra = ''): string {
-  return `export const revision = '${id}';
-export const downRevision = ${JSON.stringify(down)};
-export const message = 'rev ${id}';
-${extra}
-export async function upgrade(op: any) { ${up} }
-export async function downgrade(op: any) { ${downSql} }
-`;
-}
+const revision = handRevision;
 
 function project(configExtra: string, files: Record<string, string>): string {
   const dir = makeProjectDir({ 'fastedgy.config.ts': config(configExtra), 'models.ts': 'export {};\n', 'migrations/script.ts.tmpl': TEMPLATE, ...files });

@@ -6,6 +6,7 @@
  * `from`; literal pairs for the known cases, seeded random ones for the rest.
  */
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from './support/seeded-random.js';
 import { diffSchemas } from '../source/diff/diff.js';
 import type { Answers, Question } from '../source/diff/questions.js';
 import { reverseAll } from '../source/ops/reverse.js';
@@ -395,16 +396,7 @@ describe('replaying the diff gives the target schema, both ways (literal pairs)'
 // ---------------------------------------------------------------------------
 // Seeded random pairs.
 
-/** Small deterministic PRNG (mulberry32), so a failure names its seed. */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seededRandom;
 
 const TYPES: [string, string | null][] = [
   ['character varying(40)', null], ['character varying(80)', "''::character varying"], ['text', null], ['integer', '1'], ['bigint', null],

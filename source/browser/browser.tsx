@@ -109,8 +109,10 @@ function detailLines(tab: BrowserState['tab'], d: Details): ReactNode[] {
       {t}
     </Text>
   );
+  const touches = d.databases ? [<Text key="dbs" color="cyan">{`databases it changes: ${d.databases.join(', ') || 'none'}`}</Text>] : [];
   if (tab === 'operations')
     return [
+      ...touches,
       heading('upgrade'),
       ...(d.upgrade.length ? d.upgrade.map((l, i) => <Text key={`u${i}`} wrap="truncate-end">{`  ${l}`}</Text>) : [<Text key="u-" dimColor>  (nothing)</Text>]),
       heading('downgrade'),

@@ -33,6 +33,8 @@ export interface Details {
   readonly schema: readonly DiffLine[];
   /** What the replay could not follow (hand-written SQL): the schema diff may miss it. */
   readonly unknown: readonly string[];
+  /** A multi-database revision: the databases it has a section for (null: the one-function form). */
+  readonly databases: readonly string[] | null;
 }
 
 /**
@@ -163,6 +165,7 @@ export class DetailsLoader {
       downSql: statementsOf(down).map((s) => s.sql + ';'),
       schema: schemaDiffLines(schemaText(before.schema), schemaText(after.schema)),
       unknown: own,
+      databases: await this.byId.get(id)!.sections(),
     };
   }
 }

@@ -44,3 +44,18 @@ export function makeProjectDir(files: Record<string, string>): string {
 export const CONFIG = `import { defineConfig } from 'fastedgy';
 export default defineConfig({ models: './models.ts', migrations: './migrations', databaseUrl: process.env.DATABASE_URL });
 `;
+
+/**
+ * A hand-written revision file: `up` and `down` are the bodies of
+ * upgrade(op) and downgrade(op); `extra` goes among the exports
+ * (`export const transactional = false;`).
+ */
+export function handRevision(id: string, down: string | string[] | null, up: string, downBody: string, extra = ''): string {
+  return `export const revision = '${id}';
+export const downRevision = ${JSON.stringify(down)};
+export const message = 'rev ${id}';
+${extra}
+export async function upgrade(op: any) { ${up} }
+export async function downgrade(op: any) { ${downBody} }
+`;
+}

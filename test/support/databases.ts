@@ -13,8 +13,16 @@ import { openEmbedded, openServer } from '../../source/db/connect.js';
 import type { Database } from '../../source/db/database.js';
 import type {} from './global-setup.js'; // the `pgAdminUrl` type for inject()
 
-export const engines = ['server', 'embedded'] as const;
-export type Engine = (typeof engines)[number];
+export type Engine = 'server' | 'embedded';
+/**
+ * The engines the suites run on: both, unless FASTEDGY_TEST_ENGINES names
+ * some (`server` for the per-version runs of scripts/test-versions.js, which
+ * then define no embedded test at all rather than skip them).
+ */
+export const engines: readonly Engine[] = (process.env.FASTEDGY_TEST_ENGINES ?? 'server,embedded')
+  .split(',')
+  .map((e) => e.trim())
+  .filter((e): e is Engine => e === 'server' || e === 'embedded');
 
 export interface FreshDatabase {
   readonly db: Database;

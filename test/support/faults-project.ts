@@ -8,21 +8,13 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database } from '../../source/db/database.js';
-import { BIN, CONFIG, makeProjectDir } from './cli.js';
+import { BIN, CONFIG, handRevision, makeProjectDir } from './cli.js';
 import type { CliResult } from './cli.js';
 
 const TEMPLATE = readFileSync(new URL('../../templates/default/script.ts.tmpl', import.meta.url), 'utf8');
 
 /** A revision file; `up` and `down` are bodies of upgrade(op) and downgrade(op). */
-export function revision(id: string, down: string | string[] | null, up: string, downBody: string, extra = ''): string {
-  return `export const revision = '${id}';
-export const downRevision = ${JSON.stringify(down)};
-export const message = 'rev ${id}';
-${extra}
-export async function upgrade(op: any) { ${up} }
-export async function downgrade(op: any) { ${downBody} }
-`;
-}
+export const revision = handRevision;
 
 /** One `op.execute` per statement, so each is its own round trip (a kill can land between them). */
 export function executes(statements: readonly string[]): string {
@@ -122,14 +114,4 @@ export async function advisoryLocks(db: Database): Promise<number> {
   return rows[0].n;
 }
 
-/** A small seeded generator (mulberry32), so a failing run can be repeated. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom } from './seeded-random.js';

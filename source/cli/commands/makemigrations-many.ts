@@ -16,21 +16,12 @@ import { describeOperation } from '../../ops/describe.js';
 import type { Operation } from '../../ops/types.js';
 import { newRevisionId } from '../../revisions/render.js';
 import { statementsOf } from '../../runner/collect.js';
-import { err, json, out, style } from '../output.js';
+import { err, out, style } from '../output.js';
 import { loadHistory, readTemplate, withDatabases } from '../session.js';
 import type { WizardSession } from '../../ui/wizard.js';
-import { checkAnswers } from './answers-file.js';
-import { questionsReport } from './questions-report.js';
+import { report } from './makemigrations.js';
+import type { Options } from './makemigrations.js';
 
-interface Options {
-  message?: string;
-  saveAnswers?: string;
-  plain?: boolean;
-  empty?: boolean;
-  dryRun?: boolean;
-  sql?: boolean;
-  json?: boolean;
-}
 
 /**
  * The project's template, unless it is a single-database one (no section
@@ -117,38 +108,14 @@ export async function runMany(project: Project, answers: Answers, options: Optio
         return ExitCode.interrupted;
       });
     const result = await makeManyRevision(members, input, { answers, message: options.message, empty: options.empty, write });
-    if (result.status === 'questions') {
-      checkAnswers(answers, result.questions);
-      if (options.json) json({ questions: result.questions });
-      else err(questionsReport(result.questions));
-      return ExitCode.usage;
-    }
-    if (result.status === 'no-changes') {
-      if (options.json) json({ changes: [], file: null });
-      else out('No changes detected.');
-      return ExitCode.ok;
-    }
-    if (options.sql) {
-      // Each database's SQL under a heading naming it.
-      const planner = await createManyPlanner(members);
-      for (const s of await planner.sections(answers)) {
-        out(`-- database: ${s.database}`);
-        for (const st of statementsOf(s.operations)) out(st.sql + ';');
+    // --sql: each database's SQL under a heading naming it.
+    return report(result, answers, options, async () => {
+      const lines: string[] = [];
+      for (const s of await (await createManyPlanner(members)).sections(answers)) {
+        lines.push(`-- database: ${s.database}`);
+        for (const st of statementsOf(s.operations)) lines.push(st.sql + ';');
       }
-      return ExitCode.ok;
-    }
-    if (options.dryRun) {
-      out(result.text);
-      return ExitCode.ok;
-    }
-    if (options.saveAnswers) writeFileSync(options.saveAnswers, JSON.stringify(answers, null, 2) + '\n');
-    if (options.json) {
-      json({ revision: result.revision, file: result.file, message: result.message, changes: result.upgrade.map(describeOperation) });
-      return ExitCode.ok;
-    }
-    out(`Generated ${relative(process.cwd(), result.file) || result.file}`);
-    for (const op of result.upgrade) out(`  ${style.dim('-')} ${describeOperation(op)}`);
-    for (const n of result.notes) out(`  ${style.yellow('!')} the downgrade cannot restore: ${n}`);
-    return ExitCode.ok;
+      return lines;
+    });
   });
 }

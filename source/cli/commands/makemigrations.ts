@@ -8,7 +8,8 @@ import { relative } from 'node:path';
 import type { Answers } from '../../diff/questions.js';
 import { ExitCode } from '../../errors.js';
 import { makeRevision } from '../../make/make-revision.js';
-import type { MakeInput } from '../../make/make-revision.js';
+import type { MakeInput, MakeResult } from '../../make/make-revision.js';
+import type { Operation } from '../../ops/types.js';
 import { describeOperation } from '../../ops/describe.js';
 import { statementsOf } from '../../runner/collect.js';
 import { err, json, out, style } from '../output.js';
@@ -18,7 +19,7 @@ import type { GlobalOptions } from '../session.js';
 import { checkAnswers, readAnswers } from './answers-file.js';
 import { questionsReport } from './questions-report.js';
 
-interface Options {
+export interface Options {
   message?: string;
   answers?: string;
   saveAnswers?: string;
@@ -43,7 +44,16 @@ export async function run(_args: unknown[], options: Options, globals: GlobalOpt
   if (write && !options.json && !options.empty && process.stdin.isTTY && process.stdout.isTTY)
     return (await import('./makemigrations-interactive.js')).runInteractive(project, input, answers, options);
   const result = await withDatabase(project, (db) => makeRevision(db, input, { answers, message: options.message, empty: options.empty, write }));
+  return report(result, answers, options, async (upgrade) => statementsOf(upgrade).map((s) => s.sql + ';'));
+}
 
+/**
+ * What a non-interactive makemigrations prints, single- or multi-database:
+ * the open questions (exit 2), "No changes detected.", the SQL (`sqlLines`
+ * says how: a multi-database project heads each database's part), the
+ * dry-run text, or the file written with its changes.
+ */
+export async function report(result: MakeResult, answers: Answers, options: Options, sqlLines: (upgrade: readonly Operation[]) => Promise<string[]>): Promise<number> {
   if (result.status === 'questions') {
     checkAnswers(answers, result.questions);
     if (options.json) json({ questions: result.questions });
@@ -59,7 +69,7 @@ export async function run(_args: unknown[], options: Options, globals: GlobalOpt
   // (ensureUpToDate), so it is the one revision not applied yet; the applied ones are `check`'s to report.
   for (const line of formatLint({ warnings: lintRevisionText(result.file, result.text, result.upgrade), skipped: [] }, 'Edit the revision before applying it, or silence the rule.', (t) => style.yellow(t, process.stderr))) err(line);
   if (options.sql) {
-    for (const s of statementsOf(result.upgrade)) out(s.sql + ';');
+    for (const line of await sqlLines(result.upgrade)) out(line);
     return ExitCode.ok;
   }
   if (options.dryRun) {
