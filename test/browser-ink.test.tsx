@@ -139,6 +139,23 @@ describe.each(engines)('the browser on %s', (engine) => {
   });
 });
 
+describe('a revision file that fails to load', () => {
+  it('is explained in its details and marked in the list', async () => {
+    fresh = await freshDatabase('server');
+    const broken = HISTORY['20261201_120200_cccccccccccc_posts.ts'].replace("export const message = 'create posts';", "export const message = 'create posts';\nthrow new Error('this file is broken');");
+    const app = await open(fresh.db, projectWith({ ...HISTORY, '20261201_120200_cccccccccccc_posts.ts': broken }));
+    await frame(app, 'create posts');
+    app.stdin.write('g');
+    app.stdin.write(ENTER);
+    await frame(app, 'cannot show this revision');
+    expect(app.lastFrame()).toContain('this file is broken');
+    app.stdin.write('\u001b');
+    const list = await frame(app, '! cannot load');
+    expect(list).toContain('this file is broken');
+    app.unmount();
+  });
+});
+
 describe('another process holding the migration lock', () => {
   const LOCK_KEY = 0x66617374656467n.toString();
 

@@ -226,6 +226,12 @@ describe('details and help', () => {
     expect(s.screen).toBe('list');
   });
 
+  it('a revision whose module fails to load is marked in the list once found, once', () => {
+    let s = initialState(snapshot(linear, []));
+    s = send(s, { type: 'loadFailed', id: 'bbbbbbbbbbbb', error: 'boom' }, { type: 'loadFailed', id: 'bbbbbbbbbbbb', error: 'boom' });
+    expect(s.rows.find((r) => r.id === 'bbbbbbbbbbbb')?.problems).toEqual(['cannot load: boom']);
+  });
+
   it('? shows the keys and any key closes them', () => {
     let s = press(initialState(snapshot(linear, [])), '?');
     expect(s.showHelp).toBe(true);

@@ -70,6 +70,7 @@ export type Action =
   | { type: 'key'; input: string; key: KeyInfo; rows: number; maxScroll?: number }
   | { type: 'snapshot'; snapshot: Snapshot }
   | { type: 'reloadFailed'; error: string }
+  | { type: 'loadFailed'; id: string; error: string }
   | { type: 'loss'; items: readonly LossItem[] }
   | { type: 'lossFailed'; error: string }
   | { type: 'runStarted' }
@@ -268,6 +269,12 @@ export function reducer(s: BrowserState, a: Action): BrowserState {
       return withSnapshot(s, a.snapshot);
     case 'reloadFailed':
       return { ...s, reloading: false, notice: `Could not re-read: ${a.error}` };
+    case 'loadFailed':
+      // A file whose header reads but whose module does not load: marked in the list once found.
+      return {
+        ...s,
+        rows: s.rows.map((r) => (r.id === a.id && !r.problems.some((p) => p.startsWith('cannot load')) ? { ...r, problems: [...r.problems, `cannot load: ${a.error}`] } : r)),
+      };
     case 'loss':
       return s.confirm ? { ...s, confirm: { ...s.confirm, loss: a.items } } : s;
     case 'lossFailed':

@@ -308,7 +308,10 @@ export function Browser({ session, initial }: { session: BrowserSession; initial
     if (state.screen !== 'detail' || id === BASE || details[id] || state.rows.find((r) => r.id === id)?.broken) return;
     void session.details(id).then(
       (d) => setDetails((m) => ({ ...m, [id]: d })),
-      (e: Error) => setDetails((m) => ({ ...m, [id]: { error: e.message } })),
+      (e: Error) => {
+        setDetails((m) => ({ ...m, [id]: { error: e.message } }));
+        dispatch({ type: 'loadFailed', id, error: e.message });
+      },
     );
   }, [state.screen, id, details]);
 
@@ -361,6 +364,7 @@ export function Browser({ session, initial }: { session: BrowserSession; initial
     <Box flexDirection="column">
       <Text wrap="truncate-end">
         <Text bold>fastedgy browse</Text>
+        {session.database ? <Text color="cyan">{` [${session.database}]`}</Text> : null}
         <Text dimColor>{` · at ${at} · ${state.rows.length - 1 - state.snapshot.broken.length} revisions${pending ? `, ${pending} pending` : ''} · ${session.label}`}</Text>
       </Text>
       {body}

@@ -29,6 +29,8 @@ export interface RunOutcome {
 export interface BrowserSession {
   /** Where the database is, for the header (never with a password). */
   readonly label: string;
+  /** In a multi-database project: the database browsed. */
+  readonly database?: string;
   snapshot(): Promise<Snapshot>;
   details(id: string): Promise<Details>;
   loss(plan: Plan): Promise<LossItem[]>;
@@ -68,7 +70,8 @@ export function createBrowserSession(db: Database, versionsDir: string, first: S
     return heads.length ? heads.join(', ') : '<base>';
   };
   return {
-    label: (options.ref ? `database ${options.ref.database}: ` : '') + (db.kind === 'embedded' ? `embedded ${relative(process.cwd(), db.label) || '.'}` : db.label),
+    database: options.ref?.database,
+    label: (db.kind === 'embedded' ? `embedded ${relative(process.cwd(), db.label) || '.'}` : db.label),
     async snapshot() {
       // fresh: an edited file is imported again, not served from the module cache.
       current = await readSnapshot(db, versionsDir, { fresh: true });

@@ -19,6 +19,7 @@ import { moveTo } from '../../runner/migrate.js';
 import { err, out, style } from '../output.js';
 import { loadHistory, withDatabase } from '../session.js';
 import { askPlain, Cancelled, prompt, typedValue, validateLiteral } from './ask-plain.js';
+import { warnLint } from './makemigrations.js';
 import type { Database } from '../../db/database.js';
 import type { WizardSession } from '../../ui/wizard.js';
 import type { Operation } from '../../ops/types.js';
@@ -73,6 +74,7 @@ export async function runInteractive(project: Project, input_: MakeInput, initia
       if (options.saveAnswers) writeFileSync(options.saveAnswers, JSON.stringify(answers, null, 2) + '\n');
       out(`Generated ${relative(process.cwd(), result.file) || result.file}`);
       for (const n of result.notes) out(`  ${style.yellow('!')} the downgrade cannot restore: ${n}`);
+      warnLint(result.file, result.text, operations);
       return await applyNow(db, project);
     });
   } catch (e) {
@@ -102,6 +104,8 @@ async function inkFlow(db: Database, planner: Planner, project: Project, input_:
   }
   // One id for the preview and the file; the preview is re-rendered only when the plan or message changes.
   const revision = newRevisionId();
+  // Set by the wizard's write, for the lint after the screen closes.
+  const last: { written?: { file: string; text: string; operations: readonly Operation[] } } = {};
   let shown: { operations: readonly Operation[]; message: string; preview: { text: string; sql: string[] } } | null = null;
   const session: WizardSession = {
     plan: (answers) => planner.plan(answers),
@@ -119,6 +123,7 @@ async function inkFlow(db: Database, planner: Planner, project: Project, input_:
     },
     write: async (operations, message) => {
       const r = writeRevision(input_, operations, { message, revision });
+      if (r.status === 'written') last.written = { file: r.file, text: r.text, operations };
       return r.status === 'written' ? r.file : '';
     },
   };
@@ -129,6 +134,7 @@ async function inkFlow(db: Database, planner: Planner, project: Project, input_:
   }
   if (options.saveAnswers) writeFileSync(options.saveAnswers, JSON.stringify(result.answers, null, 2) + '\n');
   out(`Generated ${relative(process.cwd(), result.file) || result.file}`);
+  if (last.written) warnLint(last.written.file, last.written.text, last.written.operations);
   return applyNow(db, project);
 }
 

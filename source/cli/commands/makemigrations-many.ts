@@ -19,7 +19,7 @@ import { statementsOf } from '../../runner/collect.js';
 import { err, out, style } from '../output.js';
 import { loadHistory, readTemplate, withDatabases } from '../session.js';
 import type { WizardSession } from '../../ui/wizard.js';
-import { report } from './makemigrations.js';
+import { report, warnLint } from './makemigrations.js';
 import type { Options } from './makemigrations.js';
 
 
@@ -63,12 +63,15 @@ async function wizard(project: Project, members: ManyMember[], input: ManyInput,
     const { input: ask } = await import('@inquirer/prompts');
     const message = options.message ?? (await prompt(() => ask({ message: 'Message for the revision:', default: autoMessage(operations) })));
     const r = writeManyRevision(input, group(planner, project, operations), { message });
+    warnLint(r.file, r.text, operations);
     if (options.saveAnswers) writeFileSync(options.saveAnswers, JSON.stringify(answers, null, 2) + '\n');
     out(`Generated ${relative(process.cwd(), r.file) || r.file}`);
     return ExitCode.ok;
   }
   const { runWizard } = await import('../../ui/run-wizard.js');
   const revision = newRevisionId();
+  // The lint of what was written runs after the wizard's screen is gone.
+  let warnings = () => {};
   const session: WizardSession = {
     plan: (answers) => planner.plan(answers),
     check: async (q, kind, text) => {
@@ -81,7 +84,11 @@ async function wizard(project: Project, members: ManyMember[], input: ManyInput,
       text: writeManyRevision(input, group(planner, project, operations), { message, write: false, revision }).text,
       sql: statementsOf(operations).map((s) => s.sql),
     }),
-    write: async (operations, message) => writeManyRevision(input, group(planner, project, operations), { message, revision }).file,
+    write: async (operations, message) => {
+      const r = writeManyRevision(input, group(planner, project, operations), { message, revision });
+      warnings = () => warnLint(r.file, r.text, operations);
+      return r.file;
+    },
     databaseOf: (op) => planner.databaseOf(op),
   };
   const result = await runWizard(session, { answers: initial, message: options.message ?? autoMessage(first.operations), ...first });
@@ -91,6 +98,7 @@ async function wizard(project: Project, members: ManyMember[], input: ManyInput,
   }
   if (options.saveAnswers) writeFileSync(options.saveAnswers, JSON.stringify(result.answers, null, 2) + '\n');
   out(`Generated ${relative(process.cwd(), result.file) || result.file}`);
+  warnings();
   out('Run `fastedgy db migrate` to apply it to every database.');
   return ExitCode.ok;
 }

@@ -48,6 +48,16 @@ export async function run(_args: unknown[], options: Options, globals: GlobalOpt
 }
 
 /**
+ * The lint (issue 5) on the revision just written (or rendered), on stderr:
+ * makemigrations only runs on a database at head (ensureUpToDate), so it is
+ * the one revision not applied yet; the applied ones are `check`'s to report.
+ */
+export function warnLint(file: string, text: string, upgrade: readonly Operation[]): void {
+  const warnings = lintRevisionText(file, text, upgrade);
+  for (const line of formatLint({ warnings, skipped: [] }, 'Edit the revision before applying it, or silence the rule.', (t) => style.yellow(t, process.stderr))) err(line);
+}
+
+/**
  * What a non-interactive makemigrations prints, single- or multi-database:
  * the open questions (exit 2), "No changes detected.", the SQL (`sqlLines`
  * says how: a multi-database project heads each database's part), the
@@ -65,9 +75,7 @@ export async function report(result: MakeResult, answers: Answers, options: Opti
     else out('No changes detected.');
     return ExitCode.ok;
   }
-  // The lint (issue 5) on the revision just written (or rendered): makemigrations only runs on a database at head
-  // (ensureUpToDate), so it is the one revision not applied yet; the applied ones are `check`'s to report.
-  for (const line of formatLint({ warnings: lintRevisionText(result.file, result.text, result.upgrade), skipped: [] }, 'Edit the revision before applying it, or silence the rule.', (t) => style.yellow(t, process.stderr))) err(line);
+  warnLint(result.file, result.text, result.upgrade);
   if (options.sql) {
     for (const line of await sqlLines(result.upgrade)) out(line);
     return ExitCode.ok;
