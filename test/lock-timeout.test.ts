@@ -93,6 +93,44 @@ describe('lock_timeout', () => {
     }
   });
 
+  it('a CREATE INDEX CONCURRENTLY waits for an older writer as long as it needs, without lock_timeout, and blocks no query', async () => {
+    const fresh = await freshDatabase('server');
+    await fresh.db.query('CREATE TABLE t (x int); INSERT INTO t VALUES (1), (2)');
+    const dir = project('lockTimeout: 1', {
+      'migrations/versions/aaaaaaaaaaaa.ts': revision(
+        'aaaaaaaaaaaa', null,
+        "await op.execute('CREATE INDEX CONCURRENTLY t_x_idx ON t (x)');",
+        "await op.execute('DROP INDEX CONCURRENTLY t_x_idx');",
+        'export const transactional = false;',
+      ),
+    });
+    // A writer's open transaction: the build must wait for it to end (PostgreSQL waits on its virtual xid).
+    const writer = await client(fresh.url!);
+    try {
+      await writer.query('BEGIN');
+      await writer.query('UPDATE t SET x = x WHERE x = 1');
+      const migrate = runCli(['db', 'migrate'], { cwd: dir, env: { DATABASE_URL: fresh.url! } });
+      for (let i = 0; i < 200; i++) {
+        const waiting = await fresh.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'CREATE INDEX CONCURRENTLY%'`);
+        if (waiting[0].n > 0) break;
+        await sleep(50);
+      }
+      // Longer than lock_timeout = 1 s: with it, the build would have failed and left an INVALID index.
+      await sleep(2500);
+      const started = performance.now();
+      await fresh.db.query('SELECT count(*) FROM t');
+      expect(performance.now() - started).toBeLessThan(500);
+      await writer.query('COMMIT');
+      const r = await migrate;
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      expect(await fresh.db.query(`SELECT indisvalid AS valid FROM pg_index WHERE indexrelid = 't_x_idx'::regclass`)).toEqual([{ valid: true }]);
+    } finally {
+      await writer.end().catch(() => undefined);
+      await fresh.dispose();
+    }
+  });
+
   it('gives up after the last attempt: one message naming the revision and the statement; nothing changed', async () => {
     const fresh = await freshDatabase('server');
     await fresh.db.query('CREATE TABLE t (x int)');

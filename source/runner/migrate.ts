@@ -14,7 +14,7 @@ import type { Direction, Statement } from './collect.js';
 import { dropInvalidIndex } from './invalid-indexes.js';
 import { withMigrationLock } from './lock.js';
 import { chooseLowLock, hasProgress, runLowLock } from './low-lock.js';
-import { DEFAULT_LOCK_ATTEMPTS, DEFAULT_LOCK_TIMEOUT, resetTimeouts, retryOnLock, setTimeouts } from './timeouts.js';
+import { DEFAULT_LOCK_ATTEMPTS, DEFAULT_LOCK_TIMEOUT, lockTimeoutBack, lockTimeoutOff, resetTimeouts, retryOnLock, setTimeouts, waitsWithoutBlocking } from './timeouts.js';
 import type { RetryInfo } from './timeouts.js';
 import { ensureVersionTables, readVersionState, recordStatements } from './version-table.js';
 import type { VersionState } from './version-table.js';
@@ -259,7 +259,13 @@ async function runRevision(db: Database, project: Project, rev: RevisionFile, di
             const dropped = await dropInvalidIndex(db, s.op);
             if (dropped)
               options.onNotice?.(`revision ${rev.id}: index ${dropped} was left INVALID by an interrupted CREATE INDEX CONCURRENTLY; dropped it, building it again`);
-            await run(s);
+            if (!waitsWithoutBlocking(s.sql)) return run(s);
+            await db.query(lockTimeoutOff());
+            try {
+              await run(s);
+            } finally {
+              await db.query(lockTimeoutBack(options)).catch(() => undefined);
+            }
           },
           attempts,
           onRetry,

@@ -107,3 +107,22 @@ export async function retryOnLock<T>(
     }
   }
 }
+
+/**
+ * `CREATE/DROP INDEX CONCURRENTLY` waits for older transactions without
+ * blocking anyone's reads or writes while it waits, so lock_timeout would
+ * only make it fail on a busy database (and leave an INVALID index): such a
+ * statement runs with lock_timeout off, and waits as long as it needs.
+ */
+export function waitsWithoutBlocking(sql: string): boolean {
+  return /^\s*(CREATE\s+(UNIQUE\s+)?INDEX|DROP\s+INDEX|REINDEX)\b[^;]*\bCONCURRENTLY\b/i.test(sql);
+}
+
+/** Around a statement that `waitsWithoutBlocking`: lock_timeout off, then back to the revision's value. */
+export function lockTimeoutOff(): string {
+  return 'SET lock_timeout = 0';
+}
+
+export function lockTimeoutBack(o: TimeoutOptions): string {
+  return setTimeouts(o, false).find((s) => s.includes('lock_timeout'))!;
+}
