@@ -67,6 +67,15 @@ describe('rows', () => {
     expect(byId.get('zzzzzzzzzzzz')!.problems[0]).toMatch(/no revision file defines it/);
   });
 
+  it('in a multi-database project, says for each row whether each database has applied it', () => {
+    const rows = buildRows({ ...snapshot(linear, ['cccccccccccc']), databases: [{ name: 'main', heads: ['cccccccccccc'] }, { name: 'analytics', heads: ['aaaaaaaaaaaa'] }] });
+    const byId = new Map(rows.map((r) => [r.id, r.databases]));
+    expect(byId.get('dddddddddddd')).toEqual([{ name: 'main', applied: false }, { name: 'analytics', applied: false }]);
+    expect(byId.get('bbbbbbbbbbbb')).toEqual([{ name: 'main', applied: true }, { name: 'analytics', applied: false }]);
+    expect(byId.get('aaaaaaaaaaaa')).toEqual([{ name: 'main', applied: true }, { name: 'analytics', applied: true }]);
+    expect(buildRows(snapshot(linear, []))[0].databases).toBeUndefined();
+  });
+
   it('gives a missing parent a placeholder, so the history still draws', () => {
     const s = snapshot([rev('bbbbbbbbbbbb', 'aaaaaaaaaaaa')], []);
     expect([...s.missing]).toEqual(['aaaaaaaaaaaa']);

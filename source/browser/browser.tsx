@@ -59,6 +59,7 @@ function RowLine({ row, selected }: { row: Row; selected: boolean }) {
       </Text>
       <Text dimColor> {(row.date ?? '').padEnd(16)} </Text>
       <Text color={label.color}>{label.text.padEnd(15)}</Text>
+      {row.databases ? <Text dimColor>{row.databases.map((d) => `${d.name}${d.applied ? '✓' : '·'}`).join(' ') + ' '}</Text> : null}
       {row.problems.length ? <Text color="red">! </Text> : null}
       <Text>{row.merge ? `(merge) ${row.message}` : row.message}</Text>
     </Text>

@@ -25,6 +25,8 @@ export interface Row {
   readonly problems: readonly string[];
   /** A file that could not be read as a revision: listed, never a target. */
   readonly broken?: boolean;
+  /** A multi-database project: whether each database has applied this revision. */
+  readonly databases?: readonly { readonly name: string; readonly applied: boolean }[];
 }
 
 /** Dates the template writes look like `2026-11-23 10:12:00`; older files only have their name's `YYYYMMDD_HHMMSS`. */
@@ -71,6 +73,8 @@ export function buildRows(s: Snapshot): Row[] {
   const heads = new Set(s.graph.heads());
   const current = new Set(s.heads);
   const files = new Map(s.revisions.map((r) => [r.id, r]));
+  // A head no file defines cannot be walked from: such a database shows as applying nothing.
+  const everywhere = (s.databases ?? []).map((d) => ({ name: d.name, applied: d.heads.every((h) => s.graph.has(h)) ? s.graph.appliedSet(d.heads) : new Set<string>() }));
   const rows: Row[] = s.broken.map((b) => ({
     id: b.file,
     message: 'cannot be read',
@@ -103,6 +107,7 @@ export function buildRows(s: Snapshot): Row[] {
       merge: s.graph.parentsOf(id).length > 1,
       lanes: lanes.get(id)!,
       problems,
+      ...(s.databases ? { databases: everywhere.map((d) => ({ name: d.name, applied: d.applied.has(id) })) } : {}),
     });
   }
   rows.push({

@@ -17,7 +17,7 @@ import { dataLoss } from './data-loss.js';
 import { DetailsLoader } from './details.js';
 import type { Details } from './details.js';
 import { readSnapshot } from './snapshot.js';
-import type { Snapshot } from './snapshot.js';
+import type { OtherDatabase, Snapshot } from './snapshot.js';
 
 export interface RunOutcome {
   readonly ok: boolean;
@@ -60,6 +60,8 @@ export interface SessionOptions {
   readonly ignoreChecksums?: boolean;
   /** In a multi-database project: the database browsed, and the first one (where one-function revisions run). */
   readonly ref?: DatabaseRef;
+  /** In a multi-database project: every database, read for the per-database state of each row. */
+  readonly databases?: readonly OtherDatabase[];
 }
 
 export function createBrowserSession(db: Database, versionsDir: string, first: Snapshot, options: SessionOptions = {}): BrowserSession {
@@ -74,7 +76,7 @@ export function createBrowserSession(db: Database, versionsDir: string, first: S
     label: (db.kind === 'embedded' ? `embedded ${relative(process.cwd(), db.label) || '.'}` : db.label),
     async snapshot() {
       // fresh: an edited file is imported again, not served from the module cache.
-      current = await readSnapshot(db, versionsDir, { fresh: true });
+      current = await readSnapshot(db, versionsDir, { fresh: true, databases: options.databases });
       loader = new DetailsLoader(current.revisions, current.graph, options.ref);
       return current;
     },

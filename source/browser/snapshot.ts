@@ -33,6 +33,18 @@ export interface Snapshot {
   readonly broken: readonly BrokenFile[];
   /** Ids with no file behind them. */
   readonly missing: ReadonlySet<string>;
+  /**
+   * A multi-database project: every database (the browsed one included)
+   * with the heads its version table records, so each row can say where
+   * each database stands. Absent for a single database.
+   */
+  readonly databases?: readonly { readonly name: string; readonly heads: readonly string[] }[];
+}
+
+/** Another database of a multi-database project, read alongside the browsed one. */
+export interface OtherDatabase {
+  readonly name: string;
+  readonly db: Database;
 }
 
 function placeholder(id: string, message: string): RevisionFile {
@@ -56,7 +68,7 @@ export function withPlaceholders(
   return { revisions: [...revisions, ...extra], missing };
 }
 
-export async function readSnapshot(db: Database, versionsDir: string, options: { fresh?: boolean } = {}): Promise<Snapshot> {
+export async function readSnapshot(db: Database, versionsDir: string, options: { fresh?: boolean; databases?: readonly OtherDatabase[] } = {}): Promise<Snapshot> {
   const broken: BrokenFile[] = [];
   const loaded: RevisionFile[] = [];
   await Promise.all(
@@ -70,5 +82,8 @@ export async function readSnapshot(db: Database, versionsDir: string, options: {
   );
   const state = await readVersionState(db);
   const { revisions, missing } = withPlaceholders(loaded, state.applied, state.heads);
-  return { revisions, graph: buildGraph(revisions), heads: state.heads, applied: state.applied, broken, missing };
+  const databases = options.databases
+    ? await Promise.all(options.databases.map(async (d) => ({ name: d.name, heads: d.db === db ? state.heads : (await readVersionState(d.db)).heads })))
+    : undefined;
+  return { revisions, graph: buildGraph(revisions), heads: state.heads, applied: state.applied, broken, missing, ...(databases ? { databases } : {}) };
 }
