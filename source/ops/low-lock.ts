@@ -36,7 +36,7 @@ import { ident, literal } from '../util/sql-text.js';
 import { backfillExpr, columnDefinition, commentSql } from './sql-parts.js';
 import { operationToSql } from './sql.js';
 import type { Question } from '../diff/questions.js';
-import type { Operation } from './types.js';
+import type { Operation, OperationOf } from './types.js';
 
 /**
  * Below this many rows the one-transaction form is used. Updating 10,000
@@ -52,7 +52,17 @@ export const BATCH_THRESHOLD = 10_000;
 
 export type LowLockStep =
   | { readonly kind: 'transaction'; readonly sql: readonly string[] }
-  | { readonly kind: 'batches'; readonly table: string; readonly column: string; readonly value: string }
+  | {
+      readonly kind: 'batches';
+      readonly table: string;
+      readonly column: string;
+      /** The SQL the rows get (`SET column = value`). */
+      readonly value: string;
+      /** Which rows: absent, those still NULL (a backfill); else an SQL condition (rows holding a removed enum value). */
+      readonly where?: string;
+      /** Delete the rows instead of updating them (an answer said to delete rows holding a removed enum value). */
+      readonly delete?: boolean;
+    }
   | {
       readonly kind: 'validate';
       readonly table: string;
@@ -65,7 +75,32 @@ export type LowLockStep =
 export function lowLockTable(op: Operation): string | null {
   if (op.kind === 'addColumn') return op.backfill && 'sql' in op.backfill && !op.column.nullable && !op.column.identity ? op.table : null;
   if (op.kind === 'alterColumn') return op.from.nullable && !op.to.nullable ? op.table : null;
+  if (op.kind === 'rebuildEnum') return Object.keys(op.fates).length > 0 ? (op.columns.find((c) => !c.array)?.table ?? null) : null;
   return null;
+}
+
+/**
+ * Removing an enum value that rows hold: the rows are mapped (set to NULL,
+ * deleted) in committed batches first, so the rebuild that follows finds
+ * nothing to convert. The rebuild itself still rewrites each table using the
+ * type under an exclusive lock (PostgreSQL cannot drop an enum value in
+ * place), which the wizard's cost line says; the batches keep the part that
+ * grows with the rows holding the value out of that lock. A value mapped to
+ * one this revision adds is left to the rebuild (the old type lacks it), and
+ * so are array columns.
+ */
+function enumRemovalSteps(op: OperationOf<'rebuildEnum'>): LowLockStep[] {
+  const steps: LowLockStep[] = [];
+  for (const col of op.columns.filter((c) => !c.array)) {
+    for (const [value, fate] of Object.entries(op.fates)) {
+      const where = `${ident(col.column)}::text = ${literal(value)}`;
+      if ('mapTo' in fate && op.from.includes(fate.mapTo)) steps.push({ kind: 'batches', table: col.table, column: col.column, value: literal(fate.mapTo), where });
+      else if ('setNull' in fate && col.nullable) steps.push({ kind: 'batches', table: col.table, column: col.column, value: 'NULL', where });
+      else if ('deleteRows' in fate) steps.push({ kind: 'batches', table: col.table, column: col.column, value: '', where, delete: true });
+    }
+  }
+  steps.push({ kind: 'transaction', sql: operationToSql(op) });
+  return steps;
 }
 
 /** The check's name: per table, so `<column>_fastedgy_nn`, shortened to PostgreSQL's 63 bytes. */
@@ -78,6 +113,7 @@ export function notNullCheckName(column: string): string {
 /** The low-lock steps of an operation, or null when it has none (then `operationToSql` is all there is). */
 export function lowLockSteps(op: Operation): LowLockStep[] | null {
   if (!lowLockTable(op)) return null;
+  if (op.kind === 'rebuildEnum') return enumRemovalSteps(op);
   const steps: LowLockStep[] = [];
   let table: string;
   let column: string;
@@ -115,31 +151,34 @@ export function lowLockSteps(op: Operation): LowLockStep[] | null {
 /** One batch of a `batches` step: the rows still NULL in pages [from, to). */
 export function batchSql(step: LowLockStep & { kind: 'batches' }, fromPage: number, toPage: number): string {
   const c = ident(step.column);
-  return (
-    `UPDATE ${ident(step.table)} SET ${c} = ${step.value} ` +
-    `WHERE ctid >= ${literal(`(${fromPage},0)`)}::tid AND ctid < ${literal(`(${toPage},0)`)}::tid AND ${c} IS NULL`
-  );
+  const pages = `ctid >= ${literal(`(${fromPage},0)`)}::tid AND ctid < ${literal(`(${toPage},0)`)}::tid`;
+  const which = step.where ?? `${c} IS NULL`;
+  if (step.delete) return `DELETE FROM ${ident(step.table)} WHERE ${pages} AND ${which}`;
+  return `UPDATE ${ident(step.table)} SET ${c} = ${step.value} WHERE ${pages} AND ${which}`;
 }
 
 /** A `batches` step as one statement, for `--sql` output and messages (the runner sends it page range by page range). */
 export function batchesSummary(step: LowLockStep & { kind: 'batches' }): string {
-  return `UPDATE ${ident(step.table)} SET ${ident(step.column)} = ${step.value} WHERE ${ident(step.column)} IS NULL`;
+  const which = step.where ?? `${ident(step.column)} IS NULL`;
+  if (step.delete) return `DELETE FROM ${ident(step.table)} WHERE ${which}`;
+  return `UPDATE ${ident(step.table)} SET ${ident(step.column)} = ${step.value} WHERE ${which}`;
 }
 
 /** What running the operation costs on a table of `rows` rows (undefined: not known), in words; null when it is instant. */
 export function operationCost(op: Operation, rows?: number): string | null {
   const table = lowLockTable(op);
   const count = rows === undefined ? '' : ` (${rows.toLocaleString('en-US')} row${rows === 1 ? '' : 's'})`;
+  if (op.kind === 'rebuildEnum') {
+    const tables = [...new Set(op.columns.map((c) => c.table))];
+    const batched = table && !(rows !== undefined && rows < BATCH_THRESHOLD) ? 'the rows holding a removed value are changed in batches first, then ' : '';
+    return tables.length ? `${batched}rewrites ${tables.join(', ')}${count} under an exclusive lock (reads and writes wait)` : null;
+  }
   if (table) {
     const small = rows !== undefined && rows < BATCH_THRESHOLD;
     const how = small ? 'in one transaction' : 'in batches, then checked without blocking writes';
     if (op.kind === 'addColumn') return `touches every row of ${table}${count}, ${how}`;
     if (op.kind === 'alterColumn' && op.backfill) return `touches the rows of ${table} where ${op.column} is NULL${count}, ${how}`;
     return `reads every row of ${table}${count} to check NOT NULL${small ? '' : ', without blocking writes'}`;
-  }
-  if (op.kind === 'rebuildEnum') {
-    const tables = [...new Set(op.columns.map((c) => c.table))];
-    return tables.length ? `rewrites ${tables.join(', ')}${count} under an exclusive lock (reads and writes wait)` : null;
   }
   return null;
 }
@@ -156,7 +195,8 @@ function stakeRows(stake: string | undefined): number | undefined {
  */
 export function questionCost(q: Pick<Question, 'kind' | 'text' | 'stake' | 'table' | 'column'>): string | null {
   const rows = stakeRows(q.stake);
-  if (q.kind === 'enum-remove') return "renaming: instant · mapping, NULL or deleting: the type is rebuilt, which rewrites every table using it under an exclusive lock (reads and writes wait)";
+  if (q.kind === 'enum-remove')
+    return 'renaming: instant · mapping, NULL or deleting: the rows holding it change in batches (on big tables), then the type is rebuilt, which rewrites every table using it under an exclusive lock (reads and writes wait)';
   if (!q.table || !q.column) return null;
   const count = rows === undefined ? '' : ` (${rows.toLocaleString('en-US')} row${rows === 1 ? '' : 's'})`;
   const how = rows !== undefined && rows < BATCH_THRESHOLD ? 'in one transaction' : 'in batches, without locking the table';

@@ -224,7 +224,10 @@ async function runRevision(db: Database, project: Project, rev: RevisionFile, di
   const lowLock = rev.transactional && !options.dryRun ? await chooseLowLock(db, ops, options.batchThreshold) : [];
   if (lowLock.length > 0 || (rev.transactional && !options.dryRun && (await hasProgress(db, rev, direction)))) {
     const retry = <T>(body: () => Promise<T>) => retryOnLock(body, attempts, onRetry, exhausted);
-    await runLowLock({ db, rev, direction, options, record, run, retry }, ops, lowLock);
+    // Each committed batch is a line of the run's log, like a statement.
+    const onBatch = (b: { table: string; column: string; rows: number; ms: number }) =>
+      options.onEvent?.({ type: 'statement', direction, revision: rev, from, sql: `-- batch of ${b.table}.${b.column}: ${b.rows} rows`, ms: b.ms });
+    await runLowLock({ db, rev, direction, options, record, run, retry, onBatch }, ops, lowLock);
   } else if (transactional) {
     // The whole transaction is the unit of retry: a lock timeout rolls it all back, so trying again is safe.
     await retryOnLock(
