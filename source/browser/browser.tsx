@@ -5,7 +5,7 @@
  * history of a thousand revisions draws as fast as one of ten.
  */
 import { Box, Text, useApp, useInput, useStdout } from 'ink';
-import { useEffect, useReducer, useRef, useState } from 'react';
+import { memo, useEffect, useReducer, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import { DETAIL_TABS, reducer, selectedRow, visibleRows } from './browser-state.js';
 import type { BrowserState, LossItem, Plan } from './browser-state.js';
@@ -48,7 +48,8 @@ function stateLabel(r: Row): { text: string; color: string } {
   return r.applied ? { text: 'applied', color: 'green' } : { text: r.head ? 'pending · head' : 'pending', color: 'yellow' };
 }
 
-function RowLine({ row, selected }: { row: Row; selected: boolean }) {
+// Memoised: a move re-renders the two rows whose selection changed, not the whole window.
+const RowLine = memo(function RowLine({ row, selected }: { row: Row; selected: boolean }) {
   const label = stateLabel(row);
   return (
     <Text wrap="truncate-end" inverse={selected}>
@@ -64,7 +65,7 @@ function RowLine({ row, selected }: { row: Row; selected: boolean }) {
       <Text>{row.merge ? `(merge) ${row.message}` : row.message}</Text>
     </Text>
   );
-}
+});
 
 function List({ state, height }: { state: BrowserState; height: number }) {
   const rows = visibleRows(state);
