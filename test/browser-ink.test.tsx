@@ -159,25 +159,29 @@ describe('a revision file that fails to load', () => {
 describe('another process holding the migration lock', () => {
   const LOCK_KEY = 0x66617374656467n.toString();
 
-  async function holder(url: string): Promise<pg.Client> {
-    const c = new pg.Client({ connectionString: url });
-    await c.connect();
-    await c.query('SELECT pg_advisory_lock($1)', [LOCK_KEY]);
-    return c;
+  /**
+   * Another session takes the migration lock; the browser, on the same
+   * database, is asked to migrate to the top and confirms. Resolves once it
+   * says it is waiting for the lock.
+   */
+  async function upgradeWhileLocked() {
+    fresh = await freshDatabase('server');
+    const other = new pg.Client({ connectionString: fresh.url! });
+    await other.connect();
+    await other.query('SELECT pg_advisory_lock($1)', [LOCK_KEY]);
+    const app = await open(fresh.db, projectWith(HISTORY));
+    await frame(app, 'create posts');
+    app.stdin.write('g');
+    app.stdin.write('u');
+    await frame(app, 'Migrate up to');
+    app.stdin.write('y');
+    await frame(app, 'holds the migration lock');
+    return { db: fresh.db, other, app };
   }
 
   it('is shown while the browser waits, and the revisions run once it is released', async () => {
-    fresh = await freshDatabase('server');
-    const db = fresh.db;
-    const other = await holder(fresh.url!);
-    const app = await open(db, projectWith(HISTORY));
+    const { db, other, app } = await upgradeWhileLocked();
     try {
-      await frame(app, 'create posts');
-      app.stdin.write('g');
-      app.stdin.write('u');
-      await frame(app, 'Migrate up to');
-      app.stdin.write('y');
-      await frame(app, 'holds the migration lock');
       expect(await tableExists(db, 'users')).toBe(false);
       await other.query('SELECT pg_advisory_unlock($1)', [LOCK_KEY]);
       await frame(app, /Migrated: the database is now at cccccccccccc/);
@@ -189,17 +193,8 @@ describe('another process holding the migration lock', () => {
   });
 
   it('c gives up waiting and nothing runs', async () => {
-    fresh = await freshDatabase('server');
-    const db = fresh.db;
-    const other = await holder(fresh.url!);
-    const app = await open(db, projectWith(HISTORY));
+    const { db, other, app } = await upgradeWhileLocked();
     try {
-      await frame(app, 'create posts');
-      app.stdin.write('g');
-      app.stdin.write('u');
-      await frame(app, 'Migrate up to');
-      app.stdin.write('y');
-      await frame(app, 'holds the migration lock');
       app.stdin.write('c');
       await frame(app, 'Cancelled while waiting for the lock: nothing was run.');
       expect(await tableExists(db, 'users')).toBe(false);

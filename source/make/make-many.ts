@@ -6,17 +6,14 @@
  * the planner looks like the single-database one, so the wizard, the plain
  * prompts and the answers file all drive it unchanged.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Database } from '../db/database.js';
 import type { Answers, Question } from '../diff/questions.js';
 import { reverseAll } from '../ops/reverse.js';
 import type { Operation } from '../ops/types.js';
 import type { RevisionGraph } from '../revisions/graph.js';
-import { newRevisionId, renderRevision, revisionFileName } from '../revisions/render.js';
 import type { RenderSection } from '../revisions/render.js';
 import { compare, FactCache, readSides } from './compare.js';
-import { autoMessage, ensureUpToDate, singleHead } from './make-revision.js';
+import { emitRevision, ensureUpToDate, singleHead } from './make-revision.js';
 import type { MakeResult, Planner } from './make-revision.js';
 
 export interface ManyMember {
@@ -50,8 +47,8 @@ export function answersFor(answers: Answers, database: string): Answers {
 }
 
 export interface ManyPlanner extends Planner {
-  /** The operations of each database, in the config's order (databases without changes left out). */
-  sections(answers: Answers): Promise<{ database: string; operations: Operation[] }[]>;
+  /** Operations of the last plan by database, in the config's order (databases without changes left out). */
+  group(operations: readonly Operation[]): { database: string; operations: Operation[] }[];
   /** Which database an operation of the last plan belongs to (the wizard labels them). */
   databaseOf(op: Operation): string | undefined;
   /** The connection of a database, by question id prefix (typed values are checked there). */
@@ -61,24 +58,23 @@ export interface ManyPlanner extends Planner {
 export async function createManyPlanner(members: readonly ManyMember[]): Promise<ManyPlanner> {
   const sides = await Promise.all(members.map(async (m) => ({ m, sides: await readSides(m.db, m.modelFiles), facts: new FactCache(m.db) })));
   let owner = new WeakMap<Operation, string>();
-  const sections = async (answers: Answers) => {
-    const out: { database: string; operations: Operation[]; questions: Question[] }[] = [];
-    for (const { m, sides: s, facts } of sides) {
-      const diff = await compare(s, answersFor(answers, m.name), facts);
-      out.push({ database: m.name, operations: [...diff.operations], questions: diff.questions.map((q) => prefixQuestion(q, m.name)) });
-    }
-    return out;
-  };
   return {
     async plan(answers) {
-      const all = await sections(answers);
+      const operations: Operation[] = [];
+      const questions: Question[] = [];
       owner = new WeakMap();
-      for (const s of all) for (const op of s.operations) owner.set(op, s.database);
-      return { operations: all.flatMap((s) => s.operations), questions: all.flatMap((s) => s.questions) };
+      for (const { m, sides: s, facts } of sides) {
+        const diff = await compare(s, answersFor(answers, m.name), facts);
+        for (const op of diff.operations) owner.set(op, m.name);
+        operations.push(...diff.operations);
+        questions.push(...diff.questions.map((q) => prefixQuestion(q, m.name)));
+      }
+      return { operations, questions };
     },
-    async sections(answers) {
-      return (await sections(answers)).filter((s) => s.operations.length > 0).map(({ database, operations }) => ({ database, operations }));
-    },
+    group: (operations) =>
+      members
+        .map((m) => ({ database: m.name, operations: operations.filter((op) => owner.get(op) === m.name) }))
+        .filter((g) => g.operations.length > 0),
     databaseOf: (op) => owner.get(op),
     dbFor(questionId) {
       const name = questionId.split(':')[0];
@@ -105,41 +101,24 @@ export function writeManyRevision(
     const { ops, notes } = reverseAll([...s.operations]);
     return { database: s.database, upgrade: s.operations, downgrade: ops, notes };
   });
-  const upgrade = sections.flatMap((s) => s.operations);
-  const message = options.message ?? autoMessage(upgrade);
-  const revision = options.revision ?? newRevisionId();
-  const now = new Date();
-  const text = renderRevision({
-    template: input.template,
-    revision,
-    downRevision: singleHead(input.graph),
-    message,
-    createDate: now,
-    upgrade: [],
-    downgrade: [],
-    notes: [],
-    sections: rendered,
-  });
-  const file = join(input.versionsDir, revisionFileName(now, revision, message));
-  if (options.write !== false) {
-    mkdirSync(input.versionsDir, { recursive: true });
-    writeFileSync(file, text);
-  }
-  const notes = rendered.flatMap((s) => s.notes.map((n) => `[${s.database}] ${n}`));
-  return { status: options.write === false ? 'rendered' : 'written', revision, file, text, message, upgrade, notes };
+  return emitRevision(input, { upgrade: [], downgrade: [], notes: [], sections: rendered }, sections.flatMap((s) => s.operations), options);
 }
 
-/** The whole non-interactive flow: questions (prefixed) or the revision. */
+/**
+ * The whole non-interactive flow: questions (prefixed) or the revision. The
+ * planner comes back too (null for --empty), so the caller can group the
+ * operations by database without comparing again.
+ */
 export async function makeManyRevision(
   members: readonly ManyMember[],
   input: ManyInput,
   options: { answers?: Answers; message?: string; empty?: boolean; write?: boolean },
-): Promise<MakeResult> {
+): Promise<{ result: MakeResult; planner: ManyPlanner | null }> {
   await ensureAllUpToDate(members, input.graph);
-  if (options.empty) return writeManyRevision(input, [], options);
+  if (options.empty) return { result: writeManyRevision(input, [], options), planner: null };
   const planner = await createManyPlanner(members);
   const { operations, questions } = await planner.plan(options.answers ?? {});
-  if (questions.length > 0) return { status: 'questions', questions, operations };
-  if (operations.length === 0) return { status: 'no-changes' };
-  return writeManyRevision(input, await planner.sections(options.answers ?? {}), options);
+  if (questions.length > 0) return { result: { status: 'questions', questions, operations }, planner };
+  if (operations.length === 0) return { result: { status: 'no-changes' }, planner };
+  return { result: writeManyRevision(input, planner.group(operations), options), planner };
 }

@@ -14,6 +14,7 @@ import { reverseAll } from '../ops/reverse.js';
 import type { Operation } from '../ops/types.js';
 import type { RevisionGraph } from '../revisions/graph.js';
 import { newRevisionId, renderRevision, revisionFileName } from '../revisions/render.js';
+import type { RenderInput } from '../revisions/render.js';
 import { readVersionState } from '../runner/version-table.js';
 import { compare, FactCache, readSides } from './compare.js';
 import type { Timings } from './compare.js';
@@ -104,24 +105,30 @@ export async function planChanges(db: Database, input: MakeInput, answers: Answe
 
 export function writeRevision(input: MakeInput, upgrade: readonly Operation[], options: MakeOptions): MakeResult {
   const { ops: downgrade, notes } = reverseAll([...upgrade]);
+  return emitRevision(input, { upgrade: [...upgrade], downgrade, notes }, upgrade, options);
+}
+
+/**
+ * Renders a revision from the template and writes it (unless `write` is
+ * false): the id, message, date and file name every revision gets, whatever
+ * its body — one upgrade/downgrade pair, or a section per database.
+ */
+export function emitRevision(
+  input: Pick<MakeInput, 'versionsDir' | 'template' | 'graph'>,
+  body: Pick<RenderInput, 'upgrade' | 'downgrade' | 'notes' | 'sections'>,
+  upgrade: readonly Operation[],
+  options: Pick<MakeOptions, 'message' | 'write' | 'revision'>,
+): Extract<MakeResult, { status: 'written' | 'rendered' }> {
   const message = options.message ?? autoMessage(upgrade);
   const revision = options.revision ?? newRevisionId();
   const now = new Date();
-  const text = renderRevision({
-    template: input.template,
-    revision,
-    downRevision: singleHead(input.graph),
-    message,
-    createDate: now,
-    upgrade: [...upgrade],
-    downgrade,
-    notes,
-  });
+  const text = renderRevision({ template: input.template, revision, downRevision: singleHead(input.graph), message, createDate: now, ...body });
   const file = join(input.versionsDir, revisionFileName(now, revision, message));
   if (options.write !== false) {
     mkdirSync(input.versionsDir, { recursive: true });
     writeFileSync(file, text);
   }
+  const notes = body.sections ? body.sections.flatMap((s) => s.notes.map((n) => `[${s.database}] ${n}`)) : body.notes;
   return { status: options.write === false ? 'rendered' : 'written', revision, file, text, message, upgrade, notes };
 }
 

@@ -19,6 +19,7 @@
  * meanwhile, so `upgrade` runs it (resuming) and `downgrade` does not see it.
  */
 import type { Database } from '../db/database.js';
+import { inTransaction } from '../db/transaction.js';
 import { UserError } from '../errors.js';
 import { batchSql, batchesSummary, BATCH_THRESHOLD, lowLockSteps, lowLockTable } from '../ops/low-lock.js';
 import type { LowLockStep } from '../ops/low-lock.js';
@@ -198,9 +199,8 @@ export async function runLowLock(ctx: LowLockContext, ops: readonly Operation[],
     for (; i <= last; i++) {
       const s = steps[i];
       if (s.kind === 'transaction') {
-        await ctx.retry(async () => {
-          await db.query('BEGIN');
-          try {
+        await ctx.retry(() =>
+          inTransaction(db, async () => {
             for (const sql of setTimeouts(options, true)) await db.query(sql);
             for (const st of s.statements) await ctx.run(st);
             if (i < last)
@@ -213,11 +213,8 @@ export async function runLowLock(ctx: LowLockContext, ops: readonly Operation[],
               for (const r of ctx.record) await db.query(r.sql, r.params);
             }
             await db.query('COMMIT');
-          } catch (e) {
-            await db.query('ROLLBACK').catch(() => undefined);
-            throw e;
-          }
-        });
+          }),
+        );
         committed = i;
       } else if (s.kind === 'batches') {
         await runBatches(ctx, s.step);

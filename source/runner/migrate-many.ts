@@ -13,6 +13,7 @@
  * moves back the databases that revision already moved.
  */
 import type { Database } from '../db/database.js';
+import { inTransaction } from '../db/transaction.js';
 import { UserError } from '../errors.js';
 import type { RevisionFile } from '../revisions/files.js';
 import { collectFor, statementsOf } from './collect.js';
@@ -190,13 +191,14 @@ async function moveBack(rev: RevisionFile, direction: Direction, done: readonly 
   for (const w of done) {
     const ops = await collectFor(rev, reverse, { database: w.member.name, primary: options.primary });
     try {
-      await w.member.db.query('BEGIN');
-      for (const s of statementsOf(ops)) await w.member.db.query(s.sql);
-      for (const r of w.undoRecord) await w.member.db.query(r.sql, r.params);
-      await w.member.db.query('COMMIT');
+      await inTransaction(w.member.db, async () => {
+        for (const s of statementsOf(ops)) await w.member.db.query(s.sql);
+        for (const r of w.undoRecord) await w.member.db.query(r.sql, r.params);
+        await w.member.db.query('COMMIT');
+      });
       back.push(w.member.name);
     } catch {
-      await w.member.db.query('ROLLBACK').catch(() => undefined);
+      // Not moved back: the failure message lists where each database stands.
     }
   }
   return back;

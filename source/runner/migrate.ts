@@ -6,6 +6,7 @@
  * statement, then record themselves.
  */
 import type { Database } from '../db/database.js';
+import { inTransaction } from '../db/transaction.js';
 import { UserError } from '../errors.js';
 import type { RevisionFile } from '../revisions/files.js';
 import type { RevisionGraph } from '../revisions/graph.js';
@@ -233,17 +234,13 @@ async function runRevision(db: Database, project: Project, rev: RevisionFile, di
     await retryOnLock(
       async () => {
         current = undefined;
-        await db.query('BEGIN');
-        try {
+        await inTransaction(db, async () => {
           // SET LOCAL ends with the transaction, committed or not.
           for (const sql of setTimeouts(options, true)) await db.query(sql);
           for (const s of statements) await run(s);
           current = undefined;
           await recordRevision(db, rev, direction, record, true, options.dryRun ? 'ROLLBACK' : 'COMMIT');
-        } catch (e) {
-          await db.query('ROLLBACK').catch(() => undefined);
-          throw e;
-        }
+        });
       },
       attempts,
       onRetry,
@@ -277,15 +274,7 @@ async function runRevision(db: Database, project: Project, rev: RevisionFile, di
       }
       current = undefined;
       await retryOnLock(
-        async () => {
-          await db.query('BEGIN');
-          try {
-            await recordRevision(db, rev, direction, record, false, 'COMMIT');
-          } catch (e) {
-            await db.query('ROLLBACK').catch(() => undefined);
-            throw e;
-          }
-        },
+        () => inTransaction(db, () => recordRevision(db, rev, direction, record, false, 'COMMIT')),
         attempts,
         onRetry,
         exhausted,
@@ -372,8 +361,7 @@ export async function stamp(db: Database, project: Project, target: string): Pro
     const heads = ids.length === 0 ? [] : project.graph.headsOf([...project.graph.appliedSet(ids)]);
     const applied = new Set(project.graph.appliedSet(heads));
     const byId = new Map(project.revisions.map((r) => [r.id, r]));
-    await db.query('BEGIN');
-    try {
+    await inTransaction(db, async () => {
       await db.query('DELETE FROM fastedgy_version');
       await db.query('DELETE FROM fastedgy_revisions');
       for (const h of heads) await db.query('INSERT INTO fastedgy_version (version_num) VALUES ($1)', [h]);
@@ -382,10 +370,7 @@ export async function stamp(db: Database, project: Project, target: string): Pro
         await db.query('INSERT INTO fastedgy_revisions (revision, checksum, message) VALUES ($1, $2, $3)', [r.id, r.checksum, r.message]);
       }
       await db.query('COMMIT');
-    } catch (e) {
-      await db.query('ROLLBACK').catch(() => undefined);
-      throw e;
-    }
+    });
     return heads;
   });
 }

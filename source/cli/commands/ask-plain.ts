@@ -39,6 +39,17 @@ export function typedValue(text: string, type: string): unknown {
   return text;
 }
 
+/**
+ * The wizard's check of typed input: a backfill value is judged by the
+ * database (and stored typed); other input (SQL, USING, a new name) is not.
+ */
+export async function checkTypedInput(db: Database, q: Question, kind: string, text: string): Promise<{ error: string | null; value?: unknown }> {
+  if (kind !== 'value') return { error: null };
+  const type = q.columnType ?? 'text';
+  const error = await validateLiteral(db, text, type);
+  return { error, value: error ? undefined : typedValue(text, type) };
+}
+
 /** The database's own verdict on a literal of the column's type: null when it is fine. */
 export async function validateLiteral(db: Database, value: string, type: string): Promise<string | null> {
   try {

@@ -18,7 +18,7 @@ import { describeOperation, isDestructive } from '../../ops/describe.js';
 import { moveTo } from '../../runner/migrate.js';
 import { err, out, style } from '../output.js';
 import { loadHistory, withDatabase } from '../session.js';
-import { askPlain, Cancelled, prompt, typedValue, validateLiteral } from './ask-plain.js';
+import { askPlain, Cancelled, checkTypedInput, prompt } from './ask-plain.js';
 import { warnLint } from './makemigrations.js';
 import type { Database } from '../../db/database.js';
 import type { WizardSession } from '../../ui/wizard.js';
@@ -109,12 +109,7 @@ async function inkFlow(db: Database, planner: Planner, project: Project, input_:
   let shown: { operations: readonly Operation[]; message: string; preview: { text: string; sql: string[] } } | null = null;
   const session: WizardSession = {
     plan: (answers) => planner.plan(answers),
-    check: async (q, kind, text) => {
-      if (kind !== 'value') return { error: null };
-      const type = q.columnType ?? 'text';
-      const error = await validateLiteral(db, text, type);
-      return { error, value: error ? undefined : typedValue(text, type) };
-    },
+    check: (q, kind, text) => checkTypedInput(db, q, kind, text),
     preview: (operations, message) => {
       if (shown?.operations === operations && shown.message === message) return shown.preview;
       const r = writeRevision(input_, operations, { message, write: false, revision });

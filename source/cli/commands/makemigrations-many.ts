@@ -10,10 +10,9 @@ import type { Project } from '../../config/project.js';
 import type { Answers } from '../../diff/questions.js';
 import { ExitCode } from '../../errors.js';
 import { createManyPlanner, ensureAllUpToDate, makeManyRevision, writeManyRevision } from '../../make/make-many.js';
-import type { ManyInput, ManyMember, ManyPlanner } from '../../make/make-many.js';
+import type { ManyInput, ManyMember } from '../../make/make-many.js';
 import { autoMessage } from '../../make/make-revision.js';
 import { describeOperation } from '../../ops/describe.js';
-import type { Operation } from '../../ops/types.js';
 import { newRevisionId } from '../../revisions/render.js';
 import { statementsOf } from '../../runner/collect.js';
 import { err, out, style } from '../output.js';
@@ -34,14 +33,7 @@ function manyTemplate(project: Project): string {
   return readFileSync(new URL('../../../templates/multidb/script.ts.tmpl', import.meta.url), 'utf8');
 }
 
-/** Operations grouped by the database they belong to, in the config's order. */
-function group(planner: ManyPlanner, project: Project, operations: readonly Operation[]) {
-  return project.databases!
-    .map((d) => ({ database: d.name, operations: operations.filter((op) => planner.databaseOf(op) === d.name) }))
-    .filter((s) => s.operations.length > 0);
-}
-
-async function wizard(project: Project, members: ManyMember[], input: ManyInput, initial: Answers, options: Options): Promise<number> {
+async function wizard(members: ManyMember[], input: ManyInput, initial: Answers, options: Options): Promise<number> {
   await ensureAllUpToDate(members, input.graph);
   err(style.dim('Loading the models and reading the databases…'));
   const planner = await createManyPlanner(members);
@@ -50,7 +42,7 @@ async function wizard(project: Project, members: ManyMember[], input: ManyInput,
     out('No changes detected.');
     return ExitCode.ok;
   }
-  const { askPlain, prompt, validateLiteral, typedValue } = await import('./ask-plain.js');
+  const { askPlain, checkTypedInput, prompt } = await import('./ask-plain.js');
   const { useInk } = await import('./makemigrations-interactive.js');
   if (!useInk(options)) {
     // Line by line (--plain, TERM=dumb, CI). Typed values are checked on the first database.
@@ -62,7 +54,7 @@ async function wizard(project: Project, members: ManyMember[], input: ManyInput,
     for (const op of operations) out(`  - [${planner.databaseOf(op) ?? '?'}] ${describeOperation(op)}`);
     const { input: ask } = await import('@inquirer/prompts');
     const message = options.message ?? (await prompt(() => ask({ message: 'Message for the revision:', default: autoMessage(operations) })));
-    const r = writeManyRevision(input, group(planner, project, operations), { message });
+    const r = writeManyRevision(input, planner.group(operations), { message });
     warnLint(r.file, r.text, operations);
     if (options.saveAnswers) writeFileSync(options.saveAnswers, JSON.stringify(answers, null, 2) + '\n');
     out(`Generated ${relative(process.cwd(), r.file) || r.file}`);
@@ -74,18 +66,13 @@ async function wizard(project: Project, members: ManyMember[], input: ManyInput,
   let warnings = () => {};
   const session: WizardSession = {
     plan: (answers) => planner.plan(answers),
-    check: async (q, kind, text) => {
-      if (kind !== 'value') return { error: null };
-      const type = q.columnType ?? 'text';
-      const error = await validateLiteral(planner.dbFor(q.id), text, type);
-      return { error, value: error ? undefined : typedValue(text, type) };
-    },
+    check: (q, kind, text) => checkTypedInput(planner.dbFor(q.id), q, kind, text),
     preview: (operations, message) => ({
-      text: writeManyRevision(input, group(planner, project, operations), { message, write: false, revision }).text,
+      text: writeManyRevision(input, planner.group(operations), { message, write: false, revision }).text,
       sql: statementsOf(operations).map((s) => s.sql),
     }),
     write: async (operations, message) => {
-      const r = writeManyRevision(input, group(planner, project, operations), { message, revision });
+      const r = writeManyRevision(input, planner.group(operations), { message, revision });
       warnings = () => warnLint(r.file, r.text, operations);
       return r.file;
     },
@@ -110,20 +97,15 @@ export async function runMany(project: Project, answers: Answers, options: Optio
   return withDatabases(project, undefined, async (dbs) => {
     const members: ManyMember[] = dbs.map((m) => ({ name: m.name, db: m.db, modelFiles: m.entry.modelFiles }));
     if (interactive)
-      return wizard(project, members, input, answers, options).catch(async (e) => {
+      return wizard(members, input, answers, options).catch(async (e) => {
         if (!(e instanceof (await import('./ask-plain.js')).Cancelled)) throw e;
         err('Cancelled: nothing was written.');
         return ExitCode.interrupted;
       });
-    const result = await makeManyRevision(members, input, { answers, message: options.message, empty: options.empty, write });
+    const { result, planner } = await makeManyRevision(members, input, { answers, message: options.message, empty: options.empty, write });
     // --sql: each database's SQL under a heading naming it.
-    return report(result, answers, options, async () => {
-      const lines: string[] = [];
-      for (const s of await (await createManyPlanner(members)).sections(answers)) {
-        lines.push(`-- database: ${s.database}`);
-        for (const st of statementsOf(s.operations)) lines.push(st.sql + ';');
-      }
-      return lines;
-    });
+    return report(result, answers, options, async (upgrade) =>
+      (planner?.group(upgrade) ?? []).flatMap((s) => [`-- database: ${s.database}`, ...statementsOf(s.operations).map((st) => st.sql + ';')]),
+    );
   });
 }

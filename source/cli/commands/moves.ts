@@ -12,6 +12,7 @@ import { parseAttempts, parseSeconds } from '../../runner/timeouts.js';
 import { CREATE_VERSION_TABLES, recordStatements } from '../../runner/version-table.js';
 import { sqlValue } from '../../util/sql-text.js';
 import { err, out, style } from '../output.js';
+import type { Project } from '../../config/project.js';
 import { loadHistory, openProject, withDatabase } from '../session.js';
 import type { GlobalOptions } from '../session.js';
 
@@ -30,8 +31,7 @@ function inline(sql: string, params: readonly unknown[]): string {
   return sql.replace(/\$(\d+)/g, (_, n) => sqlValue(params[Number(n) - 1]));
 }
 
-async function offlineSql(direction: Direction, target: string, globals: GlobalOptions): Promise<number> {
-  const project = await openProject(globals);
+async function offlineSql(project: Project, direction: Direction, target: string): Promise<number> {
   const { revisions, graph } = await loadHistory(project);
   const start = direction === 'upgrade' ? [] : graph.heads();
   const ids = direction === 'upgrade' ? graph.upgradePlan(start, target) : graph.downgradePlan(start, target);
@@ -73,12 +73,11 @@ function firstLine(sql: string): string {
 }
 
 export async function runMove(direction: Direction, target: string, options: MoveOptions, globals: GlobalOptions): Promise<number> {
-  const multi = await openProject(globals);
-  if (multi.databases) return (await import('./moves-many.js')).runMoveMany(multi, direction, target, options);
+  const project = await openProject(globals);
+  if (project.databases) return (await import('./moves-many.js')).runMoveMany(project, direction, target, options);
   if (options.database !== undefined)
     throw new UsageError('--database names one database of a multi-database project; this project has one database', 'leave out --database');
-  if (options.sql) return offlineSql(direction, target, globals);
-  const project = await openProject(globals);
+  if (options.sql) return offlineSql(project, direction, target);
   const history = await loadHistory(project);
   const config = project.config;
   const lockTimeout = parseSeconds(options.lockTimeout, '--lock-timeout') ?? parseSeconds(config.lockTimeout, 'lockTimeout in the config');
