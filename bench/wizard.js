@@ -7,8 +7,8 @@
 import { render } from 'ink-testing-library';
 import React from 'react';
 import { describeOperation } from '../dist/ops/describe.js';
-import { Wizard } from '../dist/ui/wizard.js';
-import { initialState } from '../dist/ui/wizard-state.js';
+import { Wizard } from '../dist/wizard/wizard.js';
+import { initialState } from '../dist/wizard/wizard-state.js';
 
 const N = Number(process.argv[2] ?? 500);
 const operations = Array.from({ length: N }, (_, i) => ({

@@ -45,13 +45,14 @@ function revisionOf(id: string, down: string | null, ops: Operation[]): Revision
     upgrade: replay(ops),
     downgrade: replay(reverseAll(ops).ops),
     load: async () => undefined,
+    sections: async () => null,
   };
 }
 
 /** Upgrades a database to the last of `revs` (a straight line). */
 async function migrate(db: Database, revs: RevisionFile[], options: RunOptions = {}) {
   const project = { revisions: revs, graph: buildGraph(revs.map((r) => ({ id: r.id, downRevision: r.downRevision, message: r.message }))) };
-  return moveTo(db, project, 'upgrade', revs[revs.length - 1].id, options);
+  return moveTo([{ name: 'default', db }], project, 'upgrade', revs[revs.length - 1].id, options);
 }
 
 async function relfilenode(db: Database, table: string): Promise<number> {

@@ -9,7 +9,7 @@ import type { Snapshot } from '../source/browser/snapshot.js';
 import type { RevisionFile } from '../source/revisions/files.js';
 import { buildGraph } from '../source/revisions/graph.js';
 import type { AppliedRevision } from '../source/runner/version-table.js';
-import type { KeyInfo } from '../source/ui/wizard-state.js';
+import type { KeyInfo } from '../source/wizard/wizard-state.js';
 
 function rev(id: string, down: string | string[] | null, message = `message of ${id}`): RevisionFile {
   const nothing = async () => undefined;

@@ -3,9 +3,9 @@ import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
 import type { Answers, Question } from '../source/diff/questions.js';
 import type { Operation } from '../source/ops/types.js';
-import { Wizard } from '../source/ui/wizard.js';
-import type { WizardResult, WizardSession } from '../source/ui/wizard.js';
-import { initialState } from '../source/ui/wizard-state.js';
+import { Wizard } from '../source/wizard/wizard.js';
+import type { WizardResult, WizardSession } from '../source/wizard/wizard.js';
+import { initialState } from '../source/wizard/wizard-state.js';
 
 const rename: Question = {
   id: 'rename-column:users.full_name->users.name', kind: 'rename-column', text: 'Column users.full_name is gone: rename it?', stake: '2 rows in users',

@@ -2,8 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Question } from '../source/diff/questions.js';
 import type { Operation } from '../source/ops/types.js';
-import { initialState, reducer } from '../source/ui/wizard-state.js';
-import type { Action, WizardState } from '../source/ui/wizard-state.js';
+import { initialState, reducer } from '../source/wizard/wizard-state.js';
+import type { Action, WizardState } from '../source/wizard/wizard-state.js';
 
 const rename: Question = {
   id: 'rename-column:users.full_name->users.name', kind: 'rename-column', text: 'rename?',

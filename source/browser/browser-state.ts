@@ -8,7 +8,7 @@
  * screen redraws acts on the latest state.
  */
 import { UserError } from '../errors.js';
-import type { KeyInfo } from '../ui/wizard-state.js';
+import type { KeyInfo } from '../wizard/wizard-state.js';
 import { BASE, buildRows } from './rows.js';
 import type { Row } from './rows.js';
 import type { Snapshot } from './snapshot.js';

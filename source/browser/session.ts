@@ -9,7 +9,6 @@ import { isUserError } from '../errors.js';
 import type { DatabaseRef } from '../runner/collect.js';
 import { moveTo } from '../runner/migrate.js';
 import type { RunOptions, StepEvent } from '../runner/migrate.js';
-import { moveMany } from '../runner/migrate-many.js';
 import { LockWaitCancelled } from '../runner/lock.js';
 import { readVersionState } from '../runner/version-table.js';
 import type { LossItem, Plan, RunLine } from './browser-state.js';
@@ -89,12 +88,10 @@ export function createBrowserSession(db: Database, versionsDir: string, first: S
       let started = false;
       const ref = options.ref;
       const move = (opts: RunOptions) =>
-        ref
-          ? moveMany([{ name: ref.database, db }], current, plan.direction, plan.target, { ...opts, primary: ref.primary }).then((r) => ({
-              ran: r.ran,
-              heads: r.heads[ref.database] ?? [],
-            }))
-          : moveTo(db, current, plan.direction, plan.target, opts);
+        moveTo([{ name: ref?.database ?? 'default', db }], current, plan.direction, plan.target, { ...opts, primary: ref?.primary }).then((r) => ({
+          ran: r.ran,
+          heads: Object.values(r.heads)[0] ?? [],
+        }));
       try {
         const result = await move({
           signal,

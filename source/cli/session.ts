@@ -28,10 +28,6 @@ export async function openProject(options: GlobalOptions): Promise<Project> {
   return loadProject(projectOptions);
 }
 
-export async function connect(project: Project): Promise<Database> {
-  return connectTarget(project.database);
-}
-
 export async function connectTarget(target: DatabaseTarget): Promise<Database> {
   if (target.kind === 'server') {
     registerSecret(target.url);
@@ -56,35 +52,23 @@ export async function connectTarget(target: DatabaseTarget): Promise<Database> {
   }
 }
 
-export async function withDatabase<T>(project: Project, body: (db: Database) => Promise<T>, target: DatabaseTarget = project.database): Promise<T> {
-  // A multi-database project has no one database: a command that reached
-  // here without choosing one would silently act on the wrong place.
-  if (project.databases && target === project.database)
-    throw new UserError('this command works on one database, and this project has several', { hint: 'name one with --database NAME' });
-  const db = await connectTarget(target);
-  try {
-    return await body(db);
-  } finally {
-    await db.close().catch(() => undefined);
-  }
-}
-
-/** One database of a multi-database project, connected. */
+/** One database of the project, connected. */
 export interface Member {
   readonly name: string;
   readonly entry: DatabaseEntry;
   readonly db: Database;
+  readonly modelFiles: readonly string[];
 }
 
 /**
- * Opens every database of a multi-database project (or the one `only`
- * names), in the config's order, and closes them all afterwards.
+ * Opens the project's databases (every one, or the one `only` names), in the
+ * config's order, and closes them all afterwards.
  */
 export async function withDatabases<T>(project: Project, only: string | undefined, body: (members: Member[]) => Promise<T>): Promise<T> {
   const entries = selectDatabases(project, only);
   const members: Member[] = [];
   try {
-    for (const entry of entries) members.push({ name: entry.name, entry, db: await connectTarget(entry.target) });
+    for (const entry of entries) members.push({ name: entry.name, entry, db: await connectTarget(entry.target), modelFiles: entry.modelFiles });
     return await body(members);
   } finally {
     for (const m of members) await m.db.close().catch(() => undefined);
@@ -92,10 +76,12 @@ export async function withDatabases<T>(project: Project, only: string | undefine
 }
 
 export function selectDatabases(project: Project, only: string | undefined): readonly DatabaseEntry[] {
-  const all = project.databases ?? [];
+  const all = project.databases;
   if (only === undefined) return all;
+  if (!project.multi)
+    throw new UsageError('--database names one database of a multi-database project; this project has one database', 'leave out --database');
   const one = all.find((d) => d.name === only);
-  if (!one) throw new UsageError(`no database "${only}" in the config`, all.length ? `the databases are: ${all.map((d) => d.name).join(', ')}` : 'this project has a single database: leave out --database');
+  if (!one) throw new UsageError(`no database "${only}" in the config`, `the databases are: ${all.map((d) => d.name).join(', ')}`);
   return [one];
 }
 
@@ -128,4 +114,16 @@ export function readTemplate(project: Project): string {
   const file = join(project.migrationsDir, 'script.ts.tmpl');
   if (!existsSync(file)) throw new UserError(`missing revision template ${file}`, { hint: 'run `fastedgy db init` to write it' });
   return readFileSync(file, 'utf8');
+}
+
+/**
+ * The template new revisions are rendered from. A multi-database project
+ * whose template has no section slots (it grew a second database) gets the
+ * bundled multi-database template, so it needs no edit to keep working.
+ */
+export function revisionTemplate(project: Project): string {
+  if (!project.multi) return readTemplate(project);
+  const own = existsSync(join(project.migrationsDir, 'script.ts.tmpl')) ? readTemplate(project) : '';
+  if (own.includes('${upgradeSections}')) return own;
+  return readFileSync(new URL('../../templates/multidb/script.ts.tmpl', import.meta.url), 'utf8');
 }

@@ -17,18 +17,24 @@ export interface Project {
   /** null when the project has no config file yet (before `init`). */
   readonly configFile: string | null;
   readonly config: FastedgyConfig;
-  readonly modelFiles: readonly string[];
   readonly migrationsDir: string;
   readonly versionsDir: string;
-  readonly database: DatabaseTarget;
   /**
-   * A multi-database project (`databases` in the config): each database with
-   * its own models and connection, in the config's order. null for a
-   * single-database project, whose commands and revision files stay as they
-   * are; there `database` and `modelFiles` describe the one database.
+   * Every database of the project, each with its models and connection, in
+   * the config's order; never empty. A single-database config is the list of
+   * one, named `default`.
    */
-  readonly databases: readonly DatabaseEntry[] | null;
+  readonly databases: readonly DatabaseEntry[];
+  /**
+   * The config names its databases (`databases: {…}`). Only output and file
+   * shapes depend on it: revision files with a section per database,
+   * question ids and lines prefixed with the database's name.
+   */
+  readonly multi: boolean;
 }
+
+/** The name of the one database of a single-database project. */
+export const DEFAULT_DATABASE = 'default';
 
 export interface DatabaseEntry {
   readonly name: string;
@@ -98,14 +104,20 @@ export async function loadProject(options: ProjectOptions = {}): Promise<Project
   const dir = configFile ? dirname(configFile) : resolve(cwd);
   loadDotEnv(dir);
   const config = configFile ? await readConfig(configFile) : {};
-  const models = config.models ?? (config.databases ? [] : './models.ts');
-  const modelFiles = (Array.isArray(models) ? models : [models as string]).map((m) => resolve(dir, m));
   const migrationsDir = resolve(dir, config.migrations ?? './migrations');
+  const multi = !!config.databases;
+  const databases = config.databases ? databaseEntries(dir, config.databases, configFile) : [singleEntry(dir, config, options)];
+  return { dir, configFile, config, migrationsDir, versionsDir: join(migrationsDir, 'versions'), databases, multi };
+}
+
+/** The one database of a config without `databases`. */
+function singleEntry(dir: string, config: FastedgyConfig, options: ProjectOptions): DatabaseEntry {
+  const models = config.models ?? './models.ts';
+  const modelFiles = (Array.isArray(models) ? models : [models as string]).map((m) => resolve(dir, m));
   const url = options.databaseUrl ?? process.env.DATABASE_URL ?? config.databaseUrl;
   const source = options.databaseUrl ? '--database-url' : process.env.DATABASE_URL ? 'DATABASE_URL' : 'the config';
-  const database: DatabaseTarget = url ? { kind: 'server', url, source } : { kind: 'embedded', dataDir: join(dir, '.fastedgy', 'pgdata') };
-  const databases = config.databases ? databaseEntries(dir, config.databases, configFile) : null;
-  return { dir, configFile, config, modelFiles, migrationsDir, versionsDir: join(migrationsDir, 'versions'), database, databases };
+  const target: DatabaseTarget = url ? { kind: 'server', url, source } : { kind: 'embedded', dataDir: join(dir, '.fastedgy', 'pgdata') };
+  return { name: DEFAULT_DATABASE, modelFiles, target };
 }
 
 /**

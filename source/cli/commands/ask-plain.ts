@@ -102,7 +102,7 @@ async function askOne(db: Database, q: Question): Promise<[string, Answer]> {
 }
 
 /** Asks until no question is open; returns the answers and the operations they settle. */
-export async function askPlain(db: Database, planner: Planner, initial: Answers): Promise<{ answers: Answers; operations: Operation[] }> {
+export async function askPlain(planner: Planner, initial: Answers): Promise<{ answers: Answers; operations: Operation[] }> {
   const answers: Record<string, Answer> = { ...initial };
   for (;;) {
     const plan = await planner.plan(answers);
@@ -110,7 +110,8 @@ export async function askPlain(db: Database, planner: Planner, initial: Answers)
     const q = plan.questions[0];
     const given = [q.id, ...(q.candidates ?? []).map((c) => c.id)].find((id) => id in answers);
     if (given) out(style.yellow(`The answer to ${given} does not fit: ${answerProblem(q, answers[given]) ?? 'it is not one of the choices'}.`));
-    const [id, answer] = await askOne(db, q);
+    // A typed value is checked in the database the question is about.
+    const [id, answer] = await askOne(planner.dbFor(q.id), q);
     answers[id] = answer;
   }
 }

@@ -10,7 +10,7 @@ import type { GlobalOptions } from '../session.js';
 export async function run(_args: unknown[], _options: unknown, globals: GlobalOptions): Promise<number> {
   const project = await openProject(globals);
   // A multi-database project creates each of its databases.
-  for (const entry of project.databases ?? [{ name: '', target: project.database }]) await create(entry.target, entry.name ? `${entry.name}: ` : '');
+  for (const entry of project.databases) await create(entry.target, project.multi ? `${entry.name}: ` : '');
   return ExitCode.ok;
 }
 

@@ -8,8 +8,7 @@ import type { RevisionFile } from '../../revisions/files.js';
 import { collectOperations, statementsOf } from '../../runner/collect.js';
 import { readVersionState } from '../../runner/version-table.js';
 import { json, out, style } from '../output.js';
-import type { Project } from '../../config/project.js';
-import { loadHistory, openProject, withDatabase, withDatabases } from '../session.js';
+import { loadHistory, openProject, withDatabases } from '../session.js';
 import type { GlobalOptions, History } from '../session.js';
 
 function downText(r: RevisionFile): string {
@@ -20,39 +19,25 @@ function downText(r: RevisionFile): string {
 export async function current(globals: GlobalOptions, options: { database?: string } = {}): Promise<number> {
   const project = await openProject(globals);
   const history = await loadHistory(project);
-  if (project.databases) return currentMany(project, history, globals, options.database);
-  const state = await withDatabase(project, (db) => readVersionState(db));
   const heads = new Set(history.graph.heads());
-  if (globals.json) {
-    json({ current: state.heads.map((h) => ({ revision: h, head: heads.has(h), message: history.revisions.find((r) => r.id === h)?.message ?? null })) });
-    return 0;
-  }
-  if (state.heads.length === 0) out('<base> (no revision applied)');
-  for (const h of state.heads) {
-    const rev = history.revisions.find((r) => r.id === h);
-    out(`${h}${heads.has(h) ? ' (head)' : ''}${rev ? `, ${rev.message}` : ' (no revision file)'}`);
-  }
-  return 0;
-}
-
-/** `current` in a multi-database project: a line per database. */
-async function currentMany(project: Project, history: History, globals: GlobalOptions, only: string | undefined): Promise<number> {
-  const heads = new Set(history.graph.heads());
-  const states = await withDatabases(project, only, async (members) => {
+  const states = await withDatabases(project, options.database, async (members) => {
     const all: { name: string; heads: string[] }[] = [];
     for (const m of members) all.push({ name: m.name, heads: (await readVersionState(m.db)).heads });
     return all;
   });
   const describe = (h: string) => ({ revision: h, head: heads.has(h), message: history.revisions.find((r) => r.id === h)?.message ?? null });
   if (globals.json) {
-    json({ databases: Object.fromEntries(states.map((s) => [s.name, { current: s.heads.map(describe) }])) });
+    if (project.multi) json({ databases: Object.fromEntries(states.map((s) => [s.name, { current: s.heads.map(describe) }])) });
+    else json({ current: states[0].heads.map(describe) });
     return 0;
   }
+  // A line per database, prefixed with its name when the project names them.
   for (const s of states) {
-    if (s.heads.length === 0) out(`${s.name}: <base> (no revision applied)`);
+    const who = project.multi ? `${s.name}: ` : '';
+    if (s.heads.length === 0) out(`${who}<base> (no revision applied)`);
     for (const h of s.heads) {
       const d = describe(h);
-      out(`${s.name}: ${h}${d.head ? ' (head)' : ''}${d.message !== null ? `, ${d.message}` : ' (no revision file)'}`);
+      out(`${who}${h}${d.head ? ' (head)' : ''}${d.message !== null ? `, ${d.message}` : ' (no revision file)'}`);
     }
   }
   return 0;

@@ -33,7 +33,7 @@ export async function run(_args: unknown[], options: { template?: string }, glob
   const existing = globals.config ? resolve(globals.config) : findConfig(cwd);
   if (!existing) write(join(cwd, 'fastedgy.config.ts'), readFileSync(join(templateDir, 'fastedgy.config.ts.tmpl'), 'utf8'));
   const project = await openProject(globals);
-  const modelFiles = project.databases ? project.databases.flatMap((d) => d.modelFiles) : project.modelFiles;
+  const modelFiles = project.databases.flatMap((d) => d.modelFiles);
   for (const file of modelFiles) if (!existsSync(file)) write(file, readFileSync(join(templateDir, 'models.ts.tmpl'), 'utf8'));
   mkdirSync(project.versionsDir, { recursive: true });
   write(join(project.migrationsDir, 'script.ts.tmpl'), readFileSync(join(templateDir, 'script.ts.tmpl'), 'utf8'));

@@ -1,8 +1,10 @@
 /**
  * `makemigrations` on a terminal: the open questions are asked (answers from
- * --answers are kept and only what they leave open is asked), the changes
- * are listed, the revision is written on confirmation, and it can be applied
- * on the spot. Ctrl-C at any point writes nothing and exits 130.
+ * --answers are kept and only what they leave open is asked) in the wizard,
+ * or line by line with `--plain`; the changes are listed, the revision is
+ * written on confirmation, and it can be applied on the spot. Ctrl-C at any
+ * point writes nothing and exits 130. In a multi-database project each
+ * change and question names its database.
  */
 import { writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
@@ -10,21 +12,20 @@ import { confirm, input } from '@inquirer/prompts';
 import type { Project } from '../../config/project.js';
 import type { Answers } from '../../diff/questions.js';
 import { ExitCode } from '../../errors.js';
-import { autoMessage, createPlanner, ensureUpToDate, singleHead, writeRevision } from '../../make/make-revision.js';
-import type { Planner } from '../../make/make-revision.js';
+import { autoMessage, createPlanner, ensureUpToDate, writeRevision } from '../../make/make-revision.js';
+import type { MakeInput, MakeTarget, Planner } from '../../make/make-revision.js';
 import type { Timings } from '../../make/compare.js';
-import type { MakeInput } from '../../make/make-revision.js';
 import { describeOperation, isDestructive } from '../../ops/describe.js';
-import { moveTo } from '../../runner/migrate.js';
-import { err, out, style } from '../output.js';
-import { loadHistory, withDatabase } from '../session.js';
-import { askPlain, Cancelled, checkTypedInput, prompt } from './ask-plain.js';
-import { warnLint } from './makemigrations.js';
-import type { Database } from '../../db/database.js';
-import type { WizardSession } from '../../ui/wizard.js';
 import type { Operation } from '../../ops/types.js';
 import { newRevisionId } from '../../revisions/render.js';
 import { statementsOf } from '../../runner/collect.js';
+import { moveTo } from '../../runner/migrate.js';
+import type { WizardSession } from '../../wizard/wizard.js';
+import { err, out, style } from '../output.js';
+import { loadHistory, withDatabases } from '../session.js';
+import type { Member } from '../session.js';
+import { askPlain, Cancelled, checkTypedInput, prompt } from './ask-plain.js';
+import { warnLint } from './make-report.js';
 
 /** One line of SQL cut to the terminal's width. */
 function fit(line: string): string {
@@ -51,31 +52,11 @@ export function useInk(options: Options): boolean {
 
 export async function runInteractive(project: Project, input_: MakeInput, initial: Answers, options: Options): Promise<number> {
   try {
-    return await withDatabase(project, async (db) => {
-      singleHead(input_.graph);
-      await ensureUpToDate(db, input_.graph);
-      const planner = await working(db, input_);
-      if (useInk(options)) return await inkFlow(db, planner, project, input_, initial, options);
-      const { answers, operations } = await askPlain(db, planner, initial);
-      if (operations.length === 0) {
-        out('No changes detected.');
-        return ExitCode.ok;
-      }
-      out('');
-      out(style.bold(`${operations.length} change${operations.length === 1 ? '' : 's'}:`));
-      for (const op of operations) out(`  ${isDestructive(op) ? style.red('!') : style.dim('-')} ${describeOperation(op)}`);
-      const message = options.message ?? (await prompt(() => input({ message: 'Message for the revision:', default: autoMessage(operations) })));
-      if (!(await prompt(() => confirm({ message: 'Write the revision?', default: true })))) {
-        out('Nothing was written.');
-        return ExitCode.ok;
-      }
-      const result = writeRevision(input_, operations, { message });
-      if (result.status !== 'written') return ExitCode.failure;
-      if (options.saveAnswers) writeFileSync(options.saveAnswers, JSON.stringify(answers, null, 2) + '\n');
-      out(`Generated ${relative(process.cwd(), result.file) || result.file}`);
-      for (const n of result.notes) out(`  ${style.yellow('!')} the downgrade cannot restore: ${n}`);
-      warnLint(result.file, result.text, operations);
-      return await applyNow(db, project);
+    return await withDatabases(project, undefined, async (members) => {
+      await ensureUpToDate(members, input_);
+      const planner = await working(members, input_.multi);
+      if (useInk(options)) return await inkFlow(members, planner, project, input_, initial, options);
+      return await plainFlow(members, planner, project, input_, initial, options);
     });
   } catch (e) {
     if (e instanceof Cancelled) {
@@ -87,16 +68,44 @@ export async function runInteractive(project: Project, input_: MakeInput, initia
 }
 
 /** The working steps, each with its duration, before any question. */
-async function working(db: Database, input_: MakeInput): Promise<Planner> {
+async function working(targets: readonly MakeTarget[], multi: boolean): Promise<Planner> {
   const timings: Timings = {};
-  err(style.dim('Loading the models and reading the database…'));
-  const planner = await createPlanner(db, input_, timings);
+  err(style.dim(`Loading the models and reading the database${targets.length > 1 ? 's' : ''}…`));
+  const planner = await createPlanner(targets, multi, timings);
   err(style.dim(Object.entries(timings).map(([step, ms]) => `${step} ${ms.toFixed(0)} ms`).join(' · ')));
   return planner;
 }
 
-async function inkFlow(db: Database, planner: Planner, project: Project, input_: MakeInput, initial: Answers, options: Options): Promise<number> {
-  const { runWizard } = await import('../../ui/run-wizard.js');
+/** An operation in words, after its database's name when the project names them. */
+function described(planner: Planner, op: Operation): string {
+  const db = planner.databaseOf(op);
+  return db ? `[${db}] ${describeOperation(op)}` : describeOperation(op);
+}
+
+async function plainFlow(members: readonly Member[], planner: Planner, project: Project, input_: MakeInput, initial: Answers, options: Options): Promise<number> {
+  const { answers, operations } = await askPlain(planner, initial);
+  if (operations.length === 0) {
+    out('No changes detected.');
+    return ExitCode.ok;
+  }
+  out('');
+  out(style.bold(`${operations.length} change${operations.length === 1 ? '' : 's'}:`));
+  for (const op of operations) out(`  ${isDestructive(op) ? style.red('!') : style.dim('-')} ${described(planner, op)}`);
+  const message = options.message ?? (await prompt(() => input({ message: 'Message for the revision:', default: autoMessage(operations) })));
+  if (!(await prompt(() => confirm({ message: 'Write the revision?', default: true })))) {
+    out('Nothing was written.');
+    return ExitCode.ok;
+  }
+  const result = writeRevision(input_, planner.group(operations), { message });
+  if (options.saveAnswers) writeFileSync(options.saveAnswers, JSON.stringify(answers, null, 2) + '\n');
+  out(`Generated ${relative(process.cwd(), result.file) || result.file}`);
+  for (const n of result.notes) out(`  ${style.yellow('!')} the downgrade cannot restore: ${n}`);
+  warnLint(result.file, result.text, operations);
+  return applyNow(members, project);
+}
+
+async function inkFlow(members: readonly Member[], planner: Planner, project: Project, input_: MakeInput, initial: Answers, options: Options): Promise<number> {
+  const { runWizard } = await import('../../wizard/run-wizard.js');
   const first = await planner.plan(initial);
   if (first.operations.length === 0 && first.questions.length === 0) {
     out('No changes detected.');
@@ -109,18 +118,19 @@ async function inkFlow(db: Database, planner: Planner, project: Project, input_:
   let shown: { operations: readonly Operation[]; message: string; preview: { text: string; sql: string[] } } | null = null;
   const session: WizardSession = {
     plan: (answers) => planner.plan(answers),
-    check: (q, kind, text) => checkTypedInput(db, q, kind, text),
+    check: (q, kind, text) => checkTypedInput(planner.dbFor(q.id), q, kind, text),
     preview: (operations, message) => {
       if (shown?.operations === operations && shown.message === message) return shown.preview;
-      const r = writeRevision(input_, operations, { message, write: false, revision });
-      shown = { operations, message, preview: { text: r.status === 'rendered' ? r.text : '', sql: statementsOf(operations).map((s) => s.sql) } };
+      const r = writeRevision(input_, planner.group(operations), { message, write: false, revision });
+      shown = { operations, message, preview: { text: r.text, sql: statementsOf(operations).map((s) => s.sql) } };
       return shown.preview;
     },
     write: async (operations, message) => {
-      const r = writeRevision(input_, operations, { message, revision });
-      if (r.status === 'written') last.written = { file: r.file, text: r.text, operations };
-      return r.status === 'written' ? r.file : '';
+      const r = writeRevision(input_, planner.group(operations), { message, revision });
+      last.written = { file: r.file, text: r.text, operations };
+      return r.file;
     },
+    databaseOf: (op) => planner.databaseOf(op),
   };
   const result = await runWizard(session, { answers: initial, message: options.message ?? autoMessage(first.operations), ...first });
   if (result.status === 'cancelled' || !result.file) {
@@ -130,11 +140,11 @@ async function inkFlow(db: Database, planner: Planner, project: Project, input_:
   if (options.saveAnswers) writeFileSync(options.saveAnswers, JSON.stringify(result.answers, null, 2) + '\n');
   out(`Generated ${relative(process.cwd(), result.file) || result.file}`);
   if (last.written) warnLint(last.written.file, last.written.text, last.written.operations);
-  return applyNow(db, project);
+  return applyNow(members, project);
 }
 
 /** Offers to run the new revision at once, a line per statement with its time. */
-async function applyNow(db: Database, project: Project): Promise<number> {
+async function applyNow(members: readonly Member[], project: Project): Promise<number> {
   let apply: boolean;
   try {
     apply = await prompt(() => confirm({ message: 'Apply it now?', default: false }));
@@ -144,11 +154,13 @@ async function applyNow(db: Database, project: Project): Promise<number> {
     return ExitCode.interrupted;
   }
   if (!apply) return ExitCode.ok;
-  const moved = await moveTo(db, await loadHistory(project), 'upgrade', 'head', {
+  const moved = await moveTo(members, await loadHistory(project), 'upgrade', 'head', {
+    primary: project.databases[0].name,
+    multi: project.multi,
     onEvent: (e) => {
       if (e.type === 'statement' && e.sql) out(style.dim(`  ${fit(e.sql.split('\n')[0])}  (${(e.ms ?? 0).toFixed(1)} ms)`));
     },
   });
-  out(`Database is now at ${moved.heads.join(', ')}.`);
+  for (const [name, heads] of Object.entries(moved.heads)) out(`${project.multi ? `${name} is` : 'Database is'} now at ${heads.join(', ')}.`);
   return ExitCode.ok;
 }
