@@ -139,9 +139,11 @@ async function moveBack(done: readonly TogetherSection[], primary: string): Prom
   for (const s of done) {
     const reverse = s.direction === 'upgrade' ? 'downgrade' : 'upgrade';
     try {
-      const ops = await collectFor(s.rev, reverse, { database: s.database, primary });
+      const statements = statementsOf(await collectFor(s.rev, reverse, { database: s.database, primary }));
+      // A non-transactional revision's reverse (DROP INDEX CONCURRENTLY) cannot run in a transaction either.
+      if (!s.rev.transactional) for (const st of statements) await s.db.query(st.sql);
       await inTransaction(s.db, async () => {
-        for (const st of statementsOf(ops)) await s.db.query(st.sql);
+        if (s.rev.transactional) for (const st of statements) await s.db.query(st.sql);
         for (const r of s.undoRecord) await s.db.query(r.sql, r.params);
         await s.db.query('COMMIT');
       });
