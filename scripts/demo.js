@@ -31,6 +31,18 @@ function fastedgy(args, { allow = [0], input } = {}) {
   return r.status;
 }
 
+/** A command's JSON output, not shown (to follow what actually happened). */
+function capture(args) {
+  const r = spawnSync(process.execPath, [bin, 'db', ...args, '--json'], { cwd: dir, env, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`fastedgy db ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  return JSON.parse(r.stdout);
+}
+
+/** Whether the database is at the revisions' head (the wizard may or may not have applied what it wrote). */
+function atHead() {
+  return capture(['current']).current.some((c) => c.head);
+}
+
 async function sql(statements) {
   const { openEmbedded } = await import(join(repo, 'dist', 'db', 'connect.js'));
   const db = await openEmbedded(join(dir, '.fastedgy', 'pgdata'));
@@ -40,6 +52,8 @@ async function sql(statements) {
     await db.close();
   }
 }
+
+class StopDemo extends Error {}
 
 try {
   cpSync(join(repo, 'examples', 'blog', 'models.ts'), join(dir, 'models.ts'));
@@ -58,8 +72,20 @@ try {
   ]);
   say('The models change: name → display_name, "suspended" leaves UserStatus, a new NOT NULL column karma.');
   cpSync(join(repo, 'examples', 'blog', 'models.next.ts'), join(dir, 'models.ts'));
+  const versions = join(dir, 'migrations', 'versions');
+  const before = readdirSync(versions).length;
   if (interactive) {
     fastedgy(['makemigrations', '-m', 'display names and karma'], { allow: [0, 2, 130] });
+    // Follow what actually happened: the wizard may have been left, or its revision not applied.
+    if (readdirSync(versions).length === before) {
+      say('No revision was written, so nothing changed: the database and its rows are as they were. The demo ends here.');
+      process.exitCode = 0;
+      throw new StopDemo();
+    }
+    if (!atHead()) {
+      say('The revision is written but was not applied; the demo applies it now.');
+      fastedgy(['migrate']);
+    }
   } else {
     fastedgy(['makemigrations'], { allow: [2] });
     const answers = {
@@ -70,7 +96,6 @@ try {
     say(`Answering them from a file:\n${JSON.stringify(answers, null, 2)}`);
     writeFileSync(join(dir, 'answers.json'), JSON.stringify(answers, null, 2));
     fastedgy(['makemigrations', '--answers', 'answers.json', '-m', 'display names and karma']);
-    const versions = join(dir, 'migrations', 'versions');
     const newest = readdirSync(versions).sort().at(-1);
     say(`The revision it wrote, ${newest}:`);
     process.stdout.write(readFileSync(join(versions, newest), 'utf8'));
@@ -78,9 +103,12 @@ try {
   }
   fastedgy(['current']);
   fastedgy(['check'], { allow: [0, 3] });
-  say('And one step back: the schema is as it was (the mapped rows stay "inactive").');
+  // Only the revision the demo wrote (and applied) is stepped back, never the example's own history.
+  say('And one step back, undoing only the revision just written: the schema is as it was (the mapped rows stay "inactive").');
   fastedgy(['downgrade', '-1']);
   fastedgy(['current']);
+} catch (e) {
+  if (!(e instanceof StopDemo)) throw e;
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -1,6 +1,6 @@
 /** The revision browser's state machine without a terminal: selection, filter, plans, confirmation, running. */
 import { describe, expect, it } from 'vitest';
-import { initialState, reducer, selectedRow, visibleRows } from '../source/browser/browser-state.js';
+import { DETAIL_TABS, initialState, reducer, selectedRow, visibleRows } from '../source/browser/browser-state.js';
 import type { Action, BrowserState } from '../source/browser/browser-state.js';
 import { lossProbes } from '../source/browser/data-loss.js';
 import { BASE, buildRows } from '../source/browser/rows.js';
@@ -105,6 +105,20 @@ describe('moving and filtering', () => {
   it('presses a chunk of keys one by one', () => {
     const s = reducer(initialState(snapshot(linear, ['dddddddddddd'])), { type: 'key', input: 'jj', key: {}, rows: 10 });
     expect(s.selectedId).toBe('bbbbbbbbbbbb');
+  });
+
+  it('"Enter Tab Tab" in one burst opens the revision and turns two tabs (issue 11)', () => {
+    const s = reducer(initialState(snapshot(linear, ['dddddddddddd'])), { type: 'key', input: '\r\t\t', key: {}, rows: 10 });
+    expect(s.screen).toBe('detail');
+    expect(s.tab).toBe(DETAIL_TABS[2]);
+  });
+
+  it('a burst ending the filter with Enter ends it, then the keys after act on the list', () => {
+    let s = press(initialState(snapshot(linear, ['dddddddddddd'])), '/');
+    s = reducer(s, { type: 'key', input: 'bbb\rj', key: {}, rows: 10 });
+    expect(s.filtering).toBe(false);
+    expect(s.filter).toBe('bbb');
+    expect(s.selectedId).toBe(BASE);
   });
 
   it('filters by message or id, keeps <base>, moves the selection to a match, and esc clears it', () => {

@@ -108,3 +108,67 @@ describe('wizard state', () => {
     expect(run(start([rename]), { type: 'start' }, { type: 'cancel' }).screen).toBe('cancelled');
   });
 });
+
+/** Keys as the terminal sends them: one chunk may hold several. */
+const keys = (input: string, key: Action extends infer A ? (A extends { type: 'key' } ? A['key'] : never) : never = {}): Action => ({ type: 'key', input, key, rows: 20 });
+
+describe('wizard state: every key typed acts, in order (issue 11)', () => {
+  it('"Enter y" in one chunk in the message field writes, then answers the apply question', () => {
+    let s: WizardState = { ...start([]), screen: 'message', message: 'm' };
+    s = run(s, keys('\ry'));
+    // Enter wrote; the "y" waited for the file and then answered "apply it now?".
+    expect(s.screen).toBe('writing');
+    expect(s.message).toBe('m');
+    s = run(s, { type: 'written', file: 'f.ts', canApply: true });
+    expect(s.screen).toBe('applying');
+  });
+
+  it('keys typed while the plan is recomputed act on the new plan, not lost', () => {
+    let s = run(start([rename, enumRemove]), { type: 'start' });
+    s = run(s, keys('', { return: true })); // answer the rename: re-planning
+    expect(s.screen).toBe('working');
+    s = run(s, keys('j'), keys('', { return: true })); // typed during the re-plan
+    expect(s.pending).toHaveLength(2);
+    s = run(s, { type: 'planned', operations: [op], questions: [enumRemove] });
+    // j moved to "delete", Enter chose it: the confirmation asks.
+    expect(s.screen).toBe('confirmDelete');
+    expect(s.pending).toHaveLength(0);
+  });
+
+  it('after ← and a quick answer, the new answer is kept', () => {
+    let s = run(start([rename, enumRemove]), { type: 'start' }, { type: 'choose' }, { type: 'planned', operations: [op], questions: [enumRemove] });
+    s = run(s, keys('', { leftArrow: true }), keys('j'), keys('', { return: true }));
+    s = run(s, { type: 'planned', operations: [op], questions: [rename, enumRemove] });
+    expect(s.answers[rename.id]).toBe('drop');
+  });
+
+  it('a value typed while the previous one is checked waits for the verdict', () => {
+    let s = run(start([backfill]), { type: 'start' }, { type: 'choose' });
+    expect(s.screen).toBe('input');
+    s = run(s, keys('x\r'));
+    expect(s.input?.checking).toBe(true);
+    s = run(s, keys('\u007f5\r'));
+    s = run(s, { type: 'inputChecked', error: 'invalid input syntax for type integer: "x"' });
+    // The error came back; the keys typed meanwhile fixed the value and submitted again.
+    expect(s.input?.text).toBe('5');
+    expect(s.input?.checking).toBe(true);
+  });
+
+  it('"Tab Tab Tab" in one chunk on the review toggles three times', () => {
+    expect(run({ ...start([]), screen: 'review' }, keys('\t\t\t')).reviewTab).toBe('sql');
+    expect(run({ ...start([]), screen: 'review' }, keys('\t\t')).reviewTab).toBe('file');
+    expect(run({ ...start([]), screen: 'review' }, keys('', { tab: true })).reviewTab).toBe('sql');
+  });
+
+  it('the apply question waits for a key: n (or Enter) leaves without applying, Ctrl-C too', () => {
+    const written = run({ ...start([]), screen: 'writing' }, { type: 'written', file: 'f.ts', canApply: true });
+    expect(written.screen).toBe('applyAsk');
+    expect(run(written, keys('n')).screen).toBe('done');
+    expect(run(written, keys('', { return: true })).screen).toBe('done');
+    expect(run(written, keys('c', { ctrl: true })).screen).toBe('done');
+    const ran = run(written, keys('y'), { type: 'runLine', text: 'ALTER TABLE …' }, { type: 'ran', ok: true, summary: 'Database is now at abc.' });
+    expect(ran.screen).toBe('done');
+    expect(ran.runLines).toEqual(['ALTER TABLE …']);
+    expect(ran.outcome).toEqual({ ok: true, summary: 'Database is now at abc.' });
+  });
+});

@@ -8,6 +8,7 @@
  * screen redraws acts on the latest state.
  */
 import { UserError } from '../errors.js';
+import { chunkKeys, isChunk } from '../util/key-chunk.js';
 import type { KeyInfo } from '../wizard/wizard-state.js';
 import { BASE, buildRows } from './rows.js';
 import type { Row } from './rows.js';
@@ -251,8 +252,9 @@ export function reducer(s: BrowserState, a: Action): BrowserState {
       if (s.showHelp && !s.filtering) return { ...s, showHelp: false };
       if (a.input === '?' && !s.filtering && s.screen !== 'running') return { ...s, showHelp: true };
       // A chunk of several plain keys (typed fast, or pasted) is pressed one key at a time.
-      if (a.input.length > 1 && !a.key.ctrl && !a.key.meta && !(s.screen === 'list' && s.filtering))
-        return [...a.input].reduce((st, ch) => reducer(st, { ...a, input: ch }), s);
+      // Enter, Tab and Backspace inside the chunk are those keys ("Enter Tab Tab" opens a revision and turns two tabs).
+      if (isChunk(a.input) && !a.key.ctrl && !a.key.meta && !(s.screen === 'list' && s.filtering && !/[\r\n]/.test(a.input)))
+        return chunkKeys(a.input).reduce((st, k) => reducer(st, { ...a, ...k }), s);
       switch (s.screen) {
         case 'list':
           return listKey(s, a.input, a.key, a.rows);

@@ -8,8 +8,22 @@
  */
 import type { Answer, Answers, Choice, Question } from '../diff/questions.js';
 import type { Operation } from '../ops/types.js';
+import { chunkKeys, isChunk } from '../util/key-chunk.js';
 
-export type Screen = 'working' | 'overview' | 'change' | 'question' | 'input' | 'confirmDelete' | 'review' | 'message' | 'writing' | 'done' | 'cancelled';
+export type Screen =
+  | 'working'
+  | 'overview'
+  | 'change'
+  | 'question'
+  | 'input'
+  | 'confirmDelete'
+  | 'review'
+  | 'message'
+  | 'writing'
+  | 'applyAsk'
+  | 'applying'
+  | 'done'
+  | 'cancelled';
 export type InputKind = 'value' | 'sql' | 'using' | 'renameTo';
 
 export interface WizardState {
@@ -32,6 +46,13 @@ export interface WizardState {
   /** Walk every change (with its SQL) before the decisions, or only the decisions. */
   readonly walkAll: boolean;
   readonly changeIndex: number;
+  /** Keys typed while the screen was busy (re-planning, checking a value, writing): pressed, in order, once it is not. */
+  readonly pending: readonly { readonly input: string; readonly key: KeyInfo; readonly rows: number }[];
+  /** The revision file written, once it is. */
+  readonly file: string | null;
+  /** Lines of the apply-now run, as they come. */
+  readonly runLines: readonly string[];
+  readonly outcome: { readonly ok: boolean; readonly summary: string; readonly error?: string } | null;
 }
 
 /** The keys the wizard reads (Ink's `Key`, reduced to what matters here). */
@@ -74,12 +95,17 @@ export type Action =
   | { type: 'toggleHelp' }
   | { type: 'cancel' }
   | { type: 'write' }
-  | { type: 'written' };
+  | { type: 'written'; file: string; canApply: boolean }
+  | { type: 'apply'; yes: boolean }
+  | { type: 'runLine'; text: string }
+  | { type: 'ran'; ok: boolean; summary: string; error?: string }
+  | { type: 'finish' };
 
 export function initialState(answers: Answers, message: string): WizardState {
   return {
     screen: 'working', operations: [], questions: [], answers, trail: [], remembered: answers, cursor: 0, input: null,
     needsPlan: true, reviewTab: 'file', scroll: 0, message, showHelp: false, walkAll: true, changeIndex: 0,
+    pending: [], file: null, runLines: [], outcome: null,
   };
 }
 
@@ -125,7 +151,8 @@ function answer(s: WizardState, id: string, value: Answer): WizardState {
  * latest state.
  */
 export function keyAction(s: WizardState, input: string, key: KeyInfo, rows: number): Action | null {
-  if (key.ctrl && input === 'c') return { type: 'cancel' };
+  // Once the file is written, Ctrl-C no longer cancels it: it leaves without applying.
+  if (key.ctrl && input === 'c') return s.screen === 'applyAsk' ? { type: 'finish' } : s.screen === 'applying' ? null : { type: 'cancel' };
   if (s.screen === 'input' || s.screen === 'message') {
     if (key.escape) return { type: 'back' };
     if (key.return) return s.screen === 'input' ? { type: 'submitInput' } : s.message.trim() ? { type: 'write' } : null;
@@ -133,7 +160,8 @@ export function keyAction(s: WizardState, input: string, key: KeyInfo, rows: num
     const next = key.backspace || key.delete ? current.slice(0, -1) : key.ctrl || key.meta || key.tab ? current : edit(current, input);
     return s.screen === 'input' ? { type: 'type', text: next } : { type: 'setMessage', text: next };
   }
-  if (s.screen === 'working' || s.screen === 'writing') return null;
+  if (s.screen === 'applyAsk') return { type: 'apply', yes: input === 'y' || input === 'Y' };
+  if (busy(s)) return null;
   if (input === 'q') return { type: 'cancel' };
   if (input === '?') return { type: 'toggleHelp' };
   if (s.screen === 'confirmDelete') return { type: 'confirmDelete', yes: input === 'y' };
@@ -170,16 +198,30 @@ function edit(text: string, chunk: string): string {
   return out;
 }
 
+/** A screen that is waiting for an effect (a new plan, the database's verdict on a value, the file, the run). */
+export function busy(s: WizardState): boolean {
+  return s.screen === 'working' || s.screen === 'writing' || s.screen === 'applying' || !!s.input?.checking;
+}
+
+/** The keys that waited while the screen was busy, pressed now in order. */
+function replay(s: WizardState): WizardState {
+  if (busy(s) || s.pending.length === 0) return s;
+  const [first, ...rest] = s.pending;
+  return replay(reducer({ ...s, pending: rest }, { type: 'key', ...first }));
+}
+
 export function reducer(s: WizardState, a: Action): WizardState {
+  const next = step(s, a);
+  // An effect's result ends a busy screen: the keys typed meanwhile act now.
+  return a.type === 'key' ? next : replay(next);
+}
+
+function step(s: WizardState, a: Action): WizardState {
   if (a.type === 'key') {
-    // Keys that arrive together ("d" and Enter in one read) are pressed one by one.
-    const typing = s.screen === 'input' || s.screen === 'message';
-    if (!typing && a.input.length > 1 && !a.input.startsWith('\u001b')) {
-      return [...a.input].reduce<WizardState>(
-        (st, ch) => reducer(st, { ...a, input: ch === '\r' ? '' : ch, key: ch === '\r' ? { return: true } : {} }),
-        s,
-      );
-    }
+    // Keys that arrive together ("d" and Enter, or "Enter y", in one read) are pressed one by one.
+    if (isChunk(a.input)) return chunkKeys(a.input).reduce<WizardState>((st, k) => reducer(st, { ...a, ...k }), s);
+    // A key typed while the screen is busy waits for it, and then acts on the state it leads to.
+    if (busy(s) && !(a.key.ctrl && a.input === 'c')) return { ...s, pending: [...s.pending, { input: a.input, key: a.key, rows: a.rows }] };
     const action = keyAction(s, a.input, a.key, a.rows);
     return action ? reducer(s, action) : s;
   }
@@ -266,7 +308,16 @@ export function reducer(s: WizardState, a: Action): WizardState {
     case 'write':
       return s.screen === 'message' ? { ...s, screen: 'writing' } : s;
     case 'written':
-      return { ...s, screen: 'done' };
+      return { ...s, file: a.file, screen: a.canApply ? 'applyAsk' : 'done' };
+    case 'apply':
+      return s.screen === 'applyAsk' ? { ...s, screen: a.yes ? 'applying' : 'done' } : s;
+    case 'runLine':
+      return { ...s, runLines: [...s.runLines, a.text] };
+    case 'ran':
+      // The outcome is printed below once the screen closes: nothing left to wait for.
+      return { ...s, screen: 'done', outcome: { ok: a.ok, summary: a.summary, ...(a.error ? { error: a.error } : {}) } };
+    case 'finish':
+      return s.screen === 'applyAsk' ? { ...s, screen: 'done' } : s;
     default:
       return s;
   }

@@ -21,6 +21,12 @@ export interface WizardSession {
   check(q: Question, kind: string, text: string): Promise<{ error: string | null; value?: unknown }>;
   preview(operations: readonly Operation[], message: string): { text: string; sql: readonly string[] };
   write(operations: readonly Operation[], message: string): Promise<string>;
+  /**
+   * Applies the revision just written, inside the screen (no second prompt
+   * library fighting Ink for the terminal): a line per statement with its
+   * time, and where the database stands at the end or on failure.
+   */
+  apply?(line: (text: string) => void): Promise<{ ok: boolean; summary: string; error?: string }>;
   /** In a multi-database project: the database an operation belongs to, shown before it. */
   databaseOf?(op: Operation): string | undefined;
 }
@@ -35,6 +41,8 @@ export interface WizardResult {
   readonly status: 'written' | 'cancelled';
   readonly answers: Answers;
   readonly file?: string;
+  /** Set when the revision was applied (or tried) from the screen. */
+  readonly applied?: { readonly ok: boolean; readonly summary: string; readonly error?: string };
 }
 
 const KEYS: Record<string, string> = {
@@ -45,6 +53,8 @@ const KEYS: Record<string, string> = {
   confirmDelete: 'y delete the rows · n choose again',
   review: 'enter write · tab file/SQL · ↑↓ scroll · ← back · q quit',
   message: 'type the message · enter write the file · esc back',
+  applyAsk: 'y apply it now · n or enter leave it for `fastedgy db migrate`',
+  applying: 'applying…',
 };
 
 function Footer({ state }: { state: WizardState }) {
@@ -137,15 +147,22 @@ export function Wizard({ session, initial, onDone }: { session: WizardSession; i
       onDone({ status: 'cancelled', answers: state.answers });
       exit();
     }
+    if (state.screen === 'done') {
+      onDone({ status: 'written', answers: state.answers, file: state.file ?? undefined, ...(state.outcome ? { applied: state.outcome } : {}) });
+      exit();
+    }
   }, [state.screen]);
 
   useEffect(() => {
     if (state.screen !== 'writing') return;
-    void session.write(state.operations, state.message.trim()).then((file) => {
-      onDone({ status: 'written', answers: state.answers, file });
-      dispatch({ type: 'written' });
-      exit();
-    });
+    void session.write(state.operations, state.message.trim()).then((file) => dispatch({ type: 'written', file, canApply: !!session.apply }));
+  }, [state.screen]);
+
+  useEffect(() => {
+    if (state.screen !== 'applying' || !session.apply) return;
+    void session
+      .apply((text) => dispatch({ type: 'runLine', text }))
+      .then((r) => dispatch({ type: 'ran', ...r }), (e: Error) => dispatch({ type: 'ran', ok: false, summary: 'Failed.', error: e.message }));
   }, [state.screen]);
 
   useInput((input, key) => dispatch({ type: 'key', input, key, rows }));
@@ -183,6 +200,23 @@ export function Wizard({ session, initial, onDone }: { session: WizardSession; i
     }
     case 'writing':
       body = <Text color="cyan">Writing the revision…</Text>;
+      break;
+    case 'applyAsk':
+    case 'applying':
+      body = (
+        <Box flexDirection="column">
+          <Text color="green">{`Written: ${state.file ?? ''}`}</Text>
+          {state.screen === 'applyAsk' ? <Text bold>Apply it now? (y/N)</Text> : null}
+          {state.runLines.slice(-Math.max(1, rows - 4)).map((l, i) => (
+            <Text key={i} dimColor wrap="wrap">
+              {l}
+            </Text>
+          ))}
+          {state.screen === 'applying' ? <Text color="cyan">Applying…</Text> : null}
+          {state.outcome?.error ? <Text color="red" wrap="wrap">{state.outcome.error}</Text> : null}
+          {state.outcome ? <Text color={state.outcome.ok ? 'green' : 'red'} bold>{state.outcome.summary}</Text> : null}
+        </Box>
+      );
       break;
     case 'overview':
       body = (
@@ -258,6 +292,18 @@ export function Wizard({ session, initial, onDone }: { session: WizardSession; i
     default:
       body = <Text />;
   }
+  // The run's log stays on screen; the outcome line is printed below it once the screen closes.
+  if (state.screen === 'done' && state.runLines.length > 0)
+    return (
+      <Box flexDirection="column">
+        <Text color="green">{`Written: ${state.file ?? ''}`}</Text>
+        {state.runLines.map((l, i) => (
+          <Text key={i} dimColor wrap="wrap">
+            {l}
+          </Text>
+        ))}
+      </Box>
+    );
   if (state.screen === 'done' || state.screen === 'cancelled') return null;
   return (
     <Box flexDirection="column">

@@ -38,6 +38,17 @@ export class Terminal {
     }
   }
 
+  /** Several keys in one write, as a fast typist or a paste sends them: they arrive together. */
+  burst(keys: string): void {
+    this.mark = this.screen.length;
+    this.pty.write(keys);
+  }
+
+  /** Whether the program is still running. */
+  running(): boolean {
+    return this.exitCode === null;
+  }
+
   seen(text: string): boolean {
     return this.screen.includes(text);
   }

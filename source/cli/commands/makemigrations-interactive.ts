@@ -27,12 +27,6 @@ import type { Member } from '../session.js';
 import { askPlain, Cancelled, checkTypedInput, prompt } from './ask-plain.js';
 import { warnLint } from './make-report.js';
 
-/** One line of SQL cut to the terminal's width. */
-function fit(line: string): string {
-  const width = Math.max(40, (process.stdout.columns ?? 100) - 16);
-  return line.length > width ? line.slice(0, width - 1) + '…' : line;
-}
-
 interface Options {
   message?: string;
   saveAnswers?: string;
@@ -131,6 +125,16 @@ async function inkFlow(members: readonly Member[], planner: Planner, project: Pr
       return r.file;
     },
     databaseOf: (op) => planner.databaseOf(op),
+    apply: async (line) => {
+      try {
+        const moved = await applyHead(members, project, line);
+        return { ok: true, summary: where(project, moved) };
+      } catch (e) {
+        const hint = (e as { hint?: string }).hint;
+        const at = await standing(members, project).catch(() => 'where the database stands could not be read');
+        return { ok: false, error: `${(e as Error).message}${hint ? `\n(${hint})` : ''}`, summary: `Not applied: ${at}.` };
+      }
+    },
   };
   const result = await runWizard(session, { answers: initial, message: options.message ?? autoMessage(first.operations), ...first });
   if (result.status === 'cancelled' || !result.file) {
@@ -140,7 +144,44 @@ async function inkFlow(members: readonly Member[], planner: Planner, project: Pr
   if (options.saveAnswers) writeFileSync(options.saveAnswers, JSON.stringify(result.answers, null, 2) + '\n');
   out(`Generated ${relative(process.cwd(), result.file) || result.file}`);
   if (last.written) warnLint(last.written.file, last.written.text, last.written.operations);
-  return applyNow(members, project);
+  // The one-line outcome, below what the screen left.
+  if (!result.applied) {
+    out('Not applied: run `fastedgy db migrate` to apply it.');
+    return ExitCode.ok;
+  }
+  if (result.applied.error) err(result.applied.error);
+  out(result.applied.summary);
+  return result.applied.ok ? ExitCode.ok : ExitCode.failure;
+}
+
+/** Runs the revisions up to head on every database, a line per statement with its time. */
+async function applyHead(members: readonly Member[], project: Project, line: (text: string) => void) {
+  return moveTo(members, await loadHistory(project), 'upgrade', 'head', {
+    primary: project.databases[0].name,
+    multi: project.multi,
+    onEvent: (e) => {
+      if (e.type === 'revision-start') line(`${project.multi ? `[${e.database}] ` : ''}Running upgrade ${e.from} -> ${e.revision.id}, ${e.revision.message}`);
+      if (e.type === 'statement' && e.sql) line(`  ${e.sql}  (${(e.ms ?? 0).toFixed(1)} ms)`);
+    },
+  });
+}
+
+/** "Database is now at X." (or a line per database). */
+function where(project: Project, moved: Awaited<ReturnType<typeof moveTo>>): string {
+  return Object.entries(moved.heads)
+    .map(([name, heads]) => `${project.multi ? `${name} is` : 'Database is'} now at ${heads.length ? heads.join(', ') : '<base>'}.`)
+    .join(' ');
+}
+
+/** Where each database stands after a failed run. */
+async function standing(members: readonly Member[], project: Project): Promise<string> {
+  const { readVersionState } = await import('../../runner/version-table.js');
+  const parts: string[] = [];
+  for (const m of members) {
+    const heads = (await readVersionState(m.db)).heads;
+    parts.push(`${project.multi ? m.name : 'the database'} stays at ${heads.length ? heads.join(', ') : '<base>'}`);
+  }
+  return parts.join('; ');
 }
 
 /** Offers to run the new revision at once, a line per statement with its time. */
@@ -153,14 +194,12 @@ async function applyNow(members: readonly Member[], project: Project): Promise<n
     err('Cancelled: the revision file is written, nothing was applied.');
     return ExitCode.interrupted;
   }
-  if (!apply) return ExitCode.ok;
-  const moved = await moveTo(members, await loadHistory(project), 'upgrade', 'head', {
-    primary: project.databases[0].name,
-    multi: project.multi,
-    onEvent: (e) => {
-      if (e.type === 'statement' && e.sql) out(style.dim(`  ${fit(e.sql.split('\n')[0])}  (${(e.ms ?? 0).toFixed(1)} ms)`));
-    },
-  });
-  for (const [name, heads] of Object.entries(moved.heads)) out(`${project.multi ? `${name} is` : 'Database is'} now at ${heads.join(', ')}.`);
+  if (!apply) {
+    out('Not applied: run `fastedgy db migrate` to apply it.');
+    return ExitCode.ok;
+  }
+  // Whole statements: what changes the data is never cut at the terminal's width.
+  const moved = await applyHead(members, project, (text) => out(style.dim(text)));
+  out(where(project, moved));
   return ExitCode.ok;
 }
