@@ -5,7 +5,7 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { err, registerSecret } from './output.js';
 import { dirname, join } from 'node:path';
-import { loadProject } from '../config/project.js';
+import { CONFIG_NAMES, loadProject } from '../config/project.js';
 import type { DatabaseEntry, DatabaseTarget, Project, ProjectOptions } from '../config/project.js';
 import { openEmbedded, openServer } from '../db/connect.js';
 import { lockDirectory } from '../db/embedded-lock.js';
@@ -23,9 +23,29 @@ export interface GlobalOptions {
   readonly debug?: boolean;
 }
 
-export async function openProject(options: GlobalOptions): Promise<Project> {
+/**
+ * The project of the current directory (or --config). Outside a project
+ * every command but `init` stops here, before it creates anything (no
+ * migrations directory, no embedded database), and says what it looked for.
+ */
+export async function openProject(options: GlobalOptions, { requireConfig = true } = {}): Promise<Project> {
   const projectOptions: ProjectOptions = { config: options.config, databaseUrl: options.databaseUrl };
-  return loadProject(projectOptions);
+  const project = await loadProject(projectOptions);
+  if (requireConfig && project.configFile === null)
+    throw new UserError(`no fastedgy config found: looked for ${CONFIG_NAMES.join(', ')} in ${process.cwd()} and every directory above it`, {
+      hint: 'run `fastedgy db init` here to create one, or pass --config PATH',
+    });
+  return project;
+}
+
+/** The models modules must exist before anything is created for them. */
+export function assertModelFiles(project: Project): void {
+  for (const entry of project.databases)
+    for (const file of entry.modelFiles)
+      if (!existsSync(file))
+        throw new UserError(`models module not found: ${file} (named by ${project.configFile ?? 'the config'})`, {
+          hint: 'create it (`fastedgy db init` writes a starter one) or fix `models` in the config',
+        });
 }
 
 export async function connectTarget(target: DatabaseTarget): Promise<Database> {

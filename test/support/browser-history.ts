@@ -5,7 +5,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeProjectDir } from './cli.js';
+import { CONFIG, makeProjectDir } from './cli.js';
 
 function revision(id: string, down: string | null, message: string, up: string, downBody: string): string {
   return `/** ${message}
@@ -54,7 +54,7 @@ export const FAILING = {
 
 /** A project directory holding `files` as its revision files; returns the versions directory. */
 export function projectWith(files: Record<string, string>, extra: Record<string, string> = {}): string {
-  const dir = makeProjectDir({ 'models.ts': 'export {};\n', ...extra });
+  const dir = makeProjectDir({ 'fastedgy.config.ts': CONFIG, 'models.ts': 'export {};\n', ...extra });
   mkdirSync(join(dir, 'migrations', 'versions'), { recursive: true });
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, 'migrations', 'versions', name), text);
   return join(dir, 'migrations', 'versions');

@@ -13,6 +13,15 @@ import { out } from '../output.js';
 import { openProject } from '../session.js';
 import type { GlobalOptions } from '../session.js';
 
+/** The embedded database lives under .fastedgy/: it never belongs in version control. */
+function ignoreEmbedded(dir: string, wrote: string[]): void {
+  const file = join(dir, '.gitignore');
+  const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  if (text.split(/\r?\n/).some((l) => /^\/?\.fastedgy\/?$/.test(l.trim()))) return;
+  writeFileSync(file, `${text}${text && !text.endsWith('\n') ? '\n' : ''}.fastedgy/\n`);
+  wrote.push(file);
+}
+
 const TEMPLATES = resolve(dirname(fileURLToPath(import.meta.url)), '../../../templates');
 
 export async function run(_args: unknown[], options: { template?: string }, globals: GlobalOptions): Promise<number> {
@@ -32,7 +41,8 @@ export async function run(_args: unknown[], options: { template?: string }, glob
   const cwd = process.cwd();
   const existing = globals.config ? resolve(globals.config) : findConfig(cwd);
   if (!existing) write(join(cwd, 'fastedgy.config.ts'), readFileSync(join(templateDir, 'fastedgy.config.ts.tmpl'), 'utf8'));
-  const project = await openProject(globals);
+  const project = await openProject(globals, { requireConfig: false });
+  ignoreEmbedded(project.dir, wrote);
   const modelFiles = project.databases.flatMap((d) => d.modelFiles);
   for (const file of modelFiles) if (!existsSync(file)) write(file, readFileSync(join(templateDir, 'models.ts.tmpl'), 'utf8'));
   mkdirSync(project.versionsDir, { recursive: true });

@@ -7,7 +7,7 @@
 import type { Answers } from '../../diff/questions.js';
 import { makeRevision } from '../../make/make-revision.js';
 import type { MakeInput } from '../../make/make-revision.js';
-import { ensureMigrationsDir, loadHistory, openProject, revisionTemplate, withDatabases } from '../session.js';
+import { assertModelFiles, ensureMigrationsDir, loadHistory, openProject, revisionTemplate, withDatabases } from '../session.js';
 import type { GlobalOptions } from '../session.js';
 import { readAnswers } from './answers-file.js';
 import { report, sqlLines } from './make-report.js';
@@ -25,6 +25,7 @@ export interface Options {
 
 export async function run(_args: unknown[], options: Options, globals: GlobalOptions): Promise<number> {
   const project = await openProject(globals);
+  assertModelFiles(project);
   ensureMigrationsDir(project);
   const history = await loadHistory(project);
   const input: MakeInput = { versionsDir: project.versionsDir, template: revisionTemplate(project), graph: history.graph, multi: project.multi };
