@@ -9,6 +9,7 @@ import { diffSchemas } from '../source/diff/diff.js';
 import { normalizeExpr } from '../source/diff/normalize.js';
 import { UserError } from '../source/errors.js';
 import { defineModel, fields } from '../source/index.js';
+import { lintOperations } from '../source/lint/rules.js';
 import { compileModels } from '../source/models/compile.js';
 import { reverseOperation } from '../source/ops/reverse.js';
 import { operationToSql } from '../source/ops/sql.js';
@@ -245,5 +246,15 @@ describe('operations', () => {
     expect(text).toContain('unique accounts_email_quantity_key nulls not distinct (email, quantity) deferrable initially immediate');
     expect(text).toContain('foreign key accounts_referrer_id_fkey (referrer_id) → accounts (email) deferrable initially deferred');
     expect(text).toContain('check accounts_quantity_positive quantity > 0');
+  });
+});
+
+describe('lint', () => {
+  it('flags a stored generated column added to an existing table, not a check (added NOT VALID, then validated)', () => {
+    const total = { name: 'total', type: 'integer', nullable: true, default: null, identity: null, generated: 'quantity * 2', comment: null };
+    expect(lintOperations([{ kind: 'addColumn', table: 'items', column: total }]).map((f) => [f.rule, f.risk])).toEqual([
+      ['volatile-default', expect.stringContaining('a stored generated column is computed for each row')],
+    ]);
+    expect(lintOperations([{ kind: 'addCheck', table: 'items', check: { name: 'items_quantity_check', expression: 'quantity > 0' } }])).toEqual([]);
   });
 });
