@@ -10,6 +10,8 @@
  *
  * How optional `Schema` fields are written (the model compiler writes the same):
  * - Column: `identity` and `comment` always present (`null` when none);
+ *   `generated` present only on a stored generated column (its expression,
+ *   from pg_attrdef; `default` is then null);
  *   `enumType` present only on enum columns (and arrays of an enum), whose
  *   `type` is then the bare enum name (`userstatus`, `userstatus[]`).
  * - Table: `comment` always present (`null` when none).
@@ -17,6 +19,8 @@
  *   when some column uses a non-default operator class (one entry per key
  *   column, `null` for the default ones); `with` present only when the index
  *   has storage parameters. Expression columns are parenthesised: `(lower(email))`.
+ *   `nullsNotDistinct` present (true) only when set, on indexes and uniques.
+ * - Unique constraints and foreign keys: `deferrable` present only when they are.
  * - Check: `expression` is `pg_get_constraintdef()`, i.e. `CHECK (price > 0::numeric)`.
  * - View: `sql` and `definition` are both `pg_get_viewdef(oid, true)` trimmed;
  *   `dependsOn` always present (`[]` when none), sorted by table then column.
@@ -24,7 +28,7 @@
  *   point like the compiler's `byName`; tables, views and enums too.
  */
 import type {
-  Check, Column, EnumType, ForeignKey, Identity, Index, IndexMethod, PrimaryKey, ReferentialAction, Schema, Table,
+  Check, Column, Deferrable, EnumType, ForeignKey, Identity, Index, IndexMethod, PrimaryKey, ReferentialAction, Schema, Table,
   UniqueConstraint, View, ViewColumnRef,
 } from '../schema/types.js';
 import type { Database } from './database.js';
@@ -61,6 +65,7 @@ SELECT a.attrelid::text AS rel, a.attname AS name,
        NOT a.attnotnull AS nullable,
        pg_get_expr(ad.adbin, ad.adrelid) AS "default",
        a.attidentity AS identity,
+       a.attgenerated AS generated,
        dsc.description AS comment
 FROM pg_attribute a
 JOIN pg_type t ON t.oid = a.atttypid
@@ -81,9 +86,13 @@ SELECT con.conrelid::text AS rel, con.conname AS name, con.contype AS type,
        ref.relname AS ref_table,
        ${attnames('con.confrelid', 'con.confkey')} AS ref_columns,
        con.confdeltype AS on_delete, con.confupdtype AS on_update,
+       con.condeferrable AS deferrable, con.condeferred AS deferred,
+       -- indnullsnotdistinct exists from PostgreSQL 15 on: read through jsonb so older servers answer NULL.
+       (to_jsonb(ci) ->> 'indnullsnotdistinct')::boolean AS nulls_not_distinct,
        CASE WHEN con.contype = 'c' THEN pg_get_constraintdef(con.oid, true) END AS definition
 FROM pg_constraint con
 LEFT JOIN pg_class ref ON ref.oid = con.confrelid
+LEFT JOIN pg_index ci ON con.contype = 'u' AND ci.indexrelid = con.conindid
 WHERE con.conrelid = ANY($1::oid[]) AND con.contype IN ('p', 'u', 'f', 'c')`;
 
 // Indexes behind a primary key, unique or exclusion constraint are the
@@ -98,7 +107,8 @@ SELECT i.indrelid::text AS rel, ic.relname AS name, i.indisunique AS "unique", a
              FROM generate_series(1, i.indnkeyatts) k
              JOIN pg_opclass opc ON opc.oid = i.indclass[k - 1] ORDER BY k)::text[] AS opclasses,
        ic.reloptions::text[] AS options,
-       pg_get_expr(i.indpred, i.indrelid, true) AS predicate
+       pg_get_expr(i.indpred, i.indrelid, true) AS predicate,
+       (to_jsonb(i) ->> 'indnullsnotdistinct')::boolean AS nulls_not_distinct
 FROM pg_index i
 JOIN pg_class ic ON ic.oid = i.indexrelid
 JOIN pg_am am ON am.oid = ic.relam
@@ -118,15 +128,16 @@ WHERE r.ev_class = ANY($1::oid[])`;
 interface RelationRow { oid: string; name: string; kind: string; comment: string | null; definition: string | null }
 interface ColumnRow {
   rel: string; name: string; type: string; enum_type: string | null; enum_array: boolean | null;
-  nullable: boolean; default: string | null; identity: string; comment: string | null;
+  nullable: boolean; default: string | null; identity: string; generated: string; comment: string | null;
 }
 interface ConstraintRow {
   rel: string; name: string; type: 'p' | 'u' | 'f' | 'c'; columns: string[]; ref_table: string | null;
   ref_columns: string[]; on_delete: string; on_update: string; definition: string | null;
+  deferrable: boolean; deferred: boolean; nulls_not_distinct: boolean | null;
 }
 interface IndexRow {
   rel: string; name: string; unique: boolean; using: string; columns: string[];
-  opclasses: (string | null)[]; options: string[] | null; predicate: string | null;
+  opclasses: (string | null)[]; options: string[] | null; predicate: string | null; nulls_not_distinct: boolean | null;
 }
 interface DependencyRow { view: string; table: string; column: string }
 
@@ -152,14 +163,17 @@ function groupBy<T extends { rel: string }>(rows: readonly T[]): Map<string, T[]
 
 function toColumn(r: ColumnRow): Column {
   const enumType = r.enum_type ? { enumType: r.enum_type } : {};
+  // A stored generated column keeps its expression where a default would be.
+  const generated = r.generated === 's';
   return {
     name: r.name,
     type: r.enum_type ? r.enum_type + (r.enum_array ? '[]' : '') : r.type,
     ...enumType,
     nullable: r.nullable,
     // An identity column's values come from its sequence, not a default.
-    default: r.default,
+    default: generated ? null : r.default,
     identity: IDENTITY[r.identity] ?? null,
+    ...(generated && r.default !== null ? { generated: r.default } : {}),
     comment: r.comment,
   };
 }
@@ -177,7 +191,12 @@ function toIndex(r: IndexRow): Index {
     ...(r.opclasses.some((o) => o !== null) ? { opclasses: r.opclasses } : {}),
     ...(options.length > 0 ? { with: Object.fromEntries(options) } : {}),
     where: r.predicate,
+    ...(r.nulls_not_distinct ? { nullsNotDistinct: true } : {}),
   };
+}
+
+function deferrable(c: ConstraintRow): { deferrable?: Deferrable } {
+  return c.deferrable ? { deferrable: c.deferred ? 'deferred' : 'immediate' } : {};
 }
 
 function toTable(rel: RelationRow, columns: ColumnRow[], constraints: ConstraintRow[], indexes: IndexRow[]): Table {
@@ -187,7 +206,8 @@ function toTable(rel: RelationRow, columns: ColumnRow[], constraints: Constraint
   const checks: Check[] = [];
   for (const c of constraints) {
     if (c.type === 'p') primaryKey = { name: c.name, columns: c.columns };
-    else if (c.type === 'u') uniques.push({ name: c.name, columns: c.columns });
+    else if (c.type === 'u')
+      uniques.push({ name: c.name, columns: c.columns, ...(c.nulls_not_distinct ? { nullsNotDistinct: true } : {}), ...deferrable(c) });
     else if (c.type === 'c') checks.push({ name: c.name, expression: c.definition ?? '' });
     else
       foreignKeys.push({
@@ -197,6 +217,7 @@ function toTable(rel: RelationRow, columns: ColumnRow[], constraints: Constraint
         refColumns: c.ref_columns,
         onDelete: ACTIONS[c.on_delete] ?? 'no action',
         onUpdate: ACTIONS[c.on_update] ?? 'no action',
+        ...deferrable(c),
       });
   }
   return {

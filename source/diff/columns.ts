@@ -8,7 +8,7 @@ import type { Column, Table } from '../schema/types.js';
 import { ident } from '../util/sql-text.js';
 import { castsWithoutUsing, obviousUsing } from './casts.js';
 import type { DiffContext, Phase } from './context.js';
-import { normalizeDefault, normalizeType } from './normalize.js';
+import { normalizeDefault, normalizeExpr, normalizeType } from './normalize.js';
 import { plural } from './questions.js';
 import type { Answer } from './questions.js';
 import { pendingKey } from './renames.js';
@@ -25,7 +25,14 @@ export function typeSql(c: Pick<Column, 'type' | 'enumType'>): string {
 }
 
 export function stateOf(c: Column): ColumnState {
-  return { type: c.type, enumType: c.enumType ?? null, nullable: c.nullable, default: c.default ?? null, comment: c.comment ?? null };
+  return {
+    type: c.type,
+    enumType: c.enumType ?? null,
+    nullable: c.nullable,
+    default: c.default ?? null,
+    comment: c.comment ?? null,
+    ...(c.identity ? { identity: c.identity } : {}),
+  };
 }
 
 /** Where a column lives in the live database (before renames), for the facts. */
@@ -115,7 +122,7 @@ function backfillFor(env: ColumnDiffEnv, table: string, c: Column, stake: string
 /** `phase`: a column dropped and added again (a type change answered dropAndAdd) is added right after its drop. */
 function addColumn(env: ColumnDiffEnv, table: string, c: Column, phase: Phase = 'addColumns'): void {
   const { ctx } = env;
-  const needsValue = !c.nullable && c.default === null && !c.identity;
+  const needsValue = !c.nullable && c.default === null && !c.identity && !c.generated;
   if (!needsValue || ctx.pending.has(pendingKey('column', `${table}.${c.name}`))) {
     ctx.add(phase, { kind: 'addColumn', table, column: c });
     return;
@@ -129,13 +136,45 @@ function addColumn(env: ColumnDiffEnv, table: string, c: Column, phase: Phase = 
   ctx.add(phase, { kind: 'addColumn', table, column: c, ...(backfill ? { backfill } : {}) });
 }
 
+/**
+ * A generated column whose expression changes, or a column that becomes or
+ * stops being generated, is dropped and added again (PostgreSQL cannot turn
+ * one into the other in place before 17): a generated column's values are
+ * computed again, so only a plain column's values are at stake, and those
+ * need a confirmation when rows hold them.
+ */
+function regenerate(env: ColumnDiffEnv, table: string, before: Column, after: Column): void {
+  const { ctx } = env;
+  if (!before.generated && !ctx.pending.has(pendingKey('column', `${table}.${before.name}`))) {
+    const rows = ctx.rows(env.dbTable(table));
+    const id = `destructive:column:${table}.${before.name}`;
+    if (rows !== 0 && !isConfirm(ctx.answer(id))) {
+      ctx.ask({
+        id,
+        kind: 'destructive',
+        text: `Column ${table}.${after.name} becomes generated (${after.generated}): drop it, and the values it holds, and add it again?`,
+        stake: rows === undefined ? undefined : `${plural(rows, 'row')} in ${table} get ${after.name} computed instead`,
+        choices: [{ label: `drop and regenerate ${table}.${after.name}`, answer: { confirm: true }, hint: 'the values are lost; the downgrade brings the column back empty' }],
+        table,
+        column: after.name,
+      });
+    }
+  }
+  env.touched.add(`${table}.${after.name}`);
+  env.replaced.add(`${table}.${after.name}`);
+  ctx.add('alterColumns', { kind: 'dropColumn', table, column: before });
+  addColumn(env, table, after, 'alterColumns');
+}
+
 function alterColumn(env: ColumnDiffEnv, table: string, before: Column, after: Column): void {
   const { ctx } = env;
+  if (normalizeExpr(before.generated) !== normalizeExpr(after.generated)) return regenerate(env, table, before, after);
   const typeChanged = columnKey(before) !== columnKey(after);
   const defaultChanged = normalizeDefault(before.default) !== normalizeDefault(after.default);
   const nullChanged = before.nullable !== after.nullable;
   const commentChanged = (before.comment ?? null) !== (after.comment ?? null);
-  if (!typeChanged && !defaultChanged && !nullChanged && !commentChanged) return;
+  const identityChanged = (before.identity ?? null) !== (after.identity ?? null);
+  if (!typeChanged && !defaultChanged && !nullChanged && !commentChanged && !identityChanged) return;
 
   let using: string | undefined;
   let reverseUsing: string | undefined;

@@ -146,3 +146,131 @@ export function sameStrings(a: readonly string[] | undefined, b: readonly string
 export function normalizeViewSql(sql: string): string {
   return sql.trim().replace(/;\s*$/, '').replace(/\s+/g, ' ');
 }
+
+/**
+ * An SQL expression a model carries (CHECK, generated, index expression or
+ * predicate) as the diff compares it. PostgreSQL stores these as parse trees
+ * and prints them back its own way: every operator expression parenthesised
+ * (`((a > 0) AND (b > 0))`), implicit casts spelled out (`(email)::text`,
+ * `''::text`, `0::numeric`, `'admin'::user_role`), keywords upper-cased, and a
+ * CHECK as `CHECK (…)` (`NOT VALID` until validated). Both sides are brought
+ * to one spelling, token by token:
+ * - casts after a literal, a number or a (parenthesised) column are dropped;
+ * - parentheses that are not a call's are dropped unless they hold a
+ *   top-level AND/OR or a list (precedence between arithmetic operators is
+ *   not told apart: `a * (b + c)` and `a * b + c` compare equal, a rare edit
+ *   traded for never seeing PostgreSQL's extra parentheses as a change);
+ * - names and keywords lower-cased, quotes dropped from plain names,
+ *   whitespace collapsed.
+ */
+export function normalizeExpr(expr: string | null | undefined): string | null {
+  if (expr === null || expr === undefined) return null;
+  let e = expr.trim().replace(/;\s*$/, '');
+  const check = /^CHECK\s*\(([\s\S]*)\)(\s+NOT\s+VALID)?$/i.exec(e);
+  if (check && balanced(check[1])) e = check[1];
+  let tokens = tokenize(e);
+  for (;;) {
+    const next = dropParens(dropCasts(tokens));
+    if (next.length === tokens.length) break;
+    tokens = next;
+  }
+  return tokens.join(' ');
+}
+
+const TOKEN = /'(?:[^']|'')*'|"(?:[^"]|"")*"|[A-Za-z_][A-Za-z0-9_$]*|\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|::|[()[\],]|\s+|[^\sA-Za-z0-9_'"()[\],]+/g;
+const isName = (t: string | undefined) => !!t && (/^[a-z_][a-z0-9_$]*$/.test(t) || t.startsWith('"'));
+const isLiteral = (t: string | undefined) => !!t && (t.startsWith("'") || /^\d/.test(t));
+// Words that may stand before a grouping parenthesis (not a function call).
+const KEYWORDS = new Set(['and', 'or', 'not', 'is', 'when', 'then', 'else', 'case', 'like', 'ilike', 'between', 'distinct', 'from']);
+// Words that continue a multi-word type name after `::`.
+const TYPE_WORDS = new Set(['varying', 'precision', 'with', 'without', 'time', 'zone']);
+
+function tokenize(e: string): string[] {
+  return (e.match(TOKEN) ?? [])
+    .filter((t) => !/^\s+$/.test(t))
+    .map((t) => {
+      if (t.startsWith("'")) return t;
+      if (t.startsWith('"')) return /^"[a-z_][a-z0-9_$]*"$/.test(t) ? t.slice(1, -1) : t;
+      return t.toLowerCase();
+    });
+}
+
+/** Index of the parenthesis matching the one at `open` (or -1). */
+function closing(tokens: readonly string[], open: number): number {
+  let depth = 0;
+  for (let i = open; i < tokens.length; i++) {
+    if (tokens[i] === '(' || tokens[i] === '[') depth++;
+    else if (tokens[i] === ')' || tokens[i] === ']') {
+      depth--;
+      if (depth === 0) return i;
+    }
+  }
+  return -1;
+}
+
+function opening(tokens: readonly string[], close: number): number {
+  let depth = 0;
+  for (let i = close; i >= 0; i--) {
+    if (tokens[i] === ')' || tokens[i] === ']') depth++;
+    else if (tokens[i] === '(' || tokens[i] === '[') {
+      depth--;
+      if (depth === 0) return i;
+    }
+  }
+  return -1;
+}
+
+const isCall = (tokens: readonly string[], open: number) => {
+  const before = tokens[open - 1];
+  return isName(before) && !KEYWORDS.has(before!);
+};
+
+function dropCasts(tokens: readonly string[]): string[] {
+  const out = [...tokens];
+  for (let i = out.length - 1; i > 0; i--) {
+    if (out[i] !== '::') continue;
+    // The type: a name (possibly several words), `(n, m)`, `[]`s.
+    let end = i + 1;
+    if (!isName(out[end])) continue;
+    end++;
+    while (TYPE_WORDS.has(out[end] ?? '')) end++;
+    if (out[end] === '(') {
+      const c = closing(out, end);
+      if (c < 0) continue;
+      end = c + 1;
+    }
+    while (out[end] === '[' && out[end + 1] === ']') end += 2;
+    const prev = out[i - 1];
+    let term = isLiteral(prev) || (isName(prev) && !KEYWORDS.has(prev!));
+    if (prev === ')') {
+      const o = opening(out, i - 1);
+      term = o >= 0 && !isCall(out, o) && i - 1 - o === 2;
+    }
+    if (term) out.splice(i, end - i);
+  }
+  return out;
+}
+
+function dropParens(tokens: readonly string[]): string[] {
+  for (let i = 0; i < tokens.length; i++) {
+    if (tokens[i] !== '(' || isCall(tokens, i)) continue;
+    const c = closing(tokens, i);
+    if (c < 0) return [...tokens];
+    const inner = tokens.slice(i + 1, c);
+    const whole = i === 0 && c === tokens.length - 1;
+    let depth = 0;
+    let logic = false;
+    let list = false;
+    for (const t of inner) {
+      if (t === '(' || t === '[') depth++;
+      else if (t === ')' || t === ']') depth--;
+      else if (depth === 0 && (t === 'and' || t === 'or')) logic = true;
+      else if (depth === 0 && t === ',') list = true;
+    }
+    // Parentheses around the whole expression group nothing (unless they make a row).
+    if (inner.length > 0 && !list && (whole || !logic)) {
+      return [...tokens.slice(0, i), ...inner, ...tokens.slice(c + 1)];
+    }
+  }
+  return [...tokens];
+}

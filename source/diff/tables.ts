@@ -6,11 +6,11 @@
  * drop and a rebuild.
  */
 import type { Operation } from '../ops/types.js';
-import type { ForeignKey, Index, Schema, Table, UniqueConstraint } from '../schema/types.js';
+import type { Check, ForeignKey, Index, Schema, Table, UniqueConstraint } from '../schema/types.js';
 import { ident, identList } from '../util/sql-text.js';
 import { diffColumns, isConfirm } from './columns.js';
 import type { ColumnDiffEnv } from './columns.js';
-import { normalizeDefault, sameStrings } from './normalize.js';
+import { normalizeExpr, sameStrings } from './normalize.js';
 import { plural } from './questions.js';
 import { pendingKey } from './renames.js';
 
@@ -45,6 +45,7 @@ export function diffTables(env: ColumnDiffEnv, cur: Schema, to: Schema): void {
       add: (fk) => ({ kind: 'addForeignKey', table: t.name, foreignKey: fk }),
       rename: (a, b) => `ALTER TABLE ${ident(t.name)} RENAME CONSTRAINT ${ident(a)} TO ${ident(b)}`,
     });
+    diffChecks(env, before, t);
     if ((before.comment ?? null) !== (t.comment ?? null))
       ctx.add('alterColumns', { kind: 'setTableComment', table: t.name, from: before.comment ?? null, to: t.comment ?? null });
   }
@@ -125,16 +126,56 @@ function diffNamed<T extends Named & { readonly columns: readonly string[] }>(
   }
 }
 
+/**
+ * CHECK constraints, by name then by expression (a rename is a rename).
+ * A changed expression is a drop and an add; one reading a column that is
+ * dropped and added again is added again after it.
+ */
+function diffChecks(env: ColumnDiffEnv, cur: Table, to: Table): void {
+  const { ctx } = env;
+  const key = (c: Check) => normalizeExpr(c.expression) ?? '';
+  const rebuilt = (c: Check) => [...env.replaced].some((r) => r.startsWith(`${to.name}.`) && mentionsColumn(c.expression, r.slice(to.name.length + 1)));
+  const toByName = new Map(to.checks.map((c) => [c.name, c]));
+  const leftCur: Check[] = [];
+  for (const c of cur.checks) {
+    const same = toByName.get(c.name);
+    if (same && key(same) === key(c) && !rebuilt(c)) toByName.delete(c.name);
+    else leftCur.push(c);
+  }
+  const leftTo = [...toByName.values()];
+  for (const c of leftCur) {
+    const twin = rebuilt(c) ? undefined : leftTo.find((y) => key(y) === key(c) && !cur.checks.some((x) => x.name === y.name));
+    if (twin) {
+      leftTo.splice(leftTo.indexOf(twin), 1);
+      const rename = (a: string, b: string) => `ALTER TABLE ${ident(to.name)} RENAME CONSTRAINT ${ident(a)} TO ${ident(b)}`;
+      ctx.add('renames', { kind: 'execute', sql: rename(c.name, twin.name), reverse: rename(twin.name, c.name) });
+      continue;
+    }
+    ctx.add('dropIndexes', { kind: 'dropCheck', table: to.name, check: c });
+  }
+  for (const c of leftTo) ctx.add('createIndexes', { kind: 'addCheck', table: to.name, check: c });
+}
+
+function mentionsColumn(expr: string, column: string): boolean {
+  const escaped = column.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(^|[^A-Za-z0-9_$])"?${escaped}"?($|[^A-Za-z0-9_$])`).test(expr);
+}
+
 function uniqueKey(u: UniqueConstraint): string {
-  return JSON.stringify(u.columns);
+  return JSON.stringify([u.columns, u.nullsNotDistinct === true, u.deferrable ?? null]);
+}
+
+/** Plain column names as they are, expressions (parenthesised) in the compared spelling. */
+function indexColumnKey(c: string): string {
+  return c.startsWith('(') ? `(${normalizeExpr(c)})` : c;
 }
 
 function indexKey(i: Index): string {
   const opclasses = (i.opclasses ?? []).some((o) => o) ? i.opclasses : [];
   const withs = Object.entries(i.with ?? {}).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}=${String(v).toLowerCase()}`);
-  return JSON.stringify([i.columns, i.unique, i.using ?? 'btree', opclasses, withs, normalizeDefault(i.where ?? null)]);
+  return JSON.stringify([i.columns.map(indexColumnKey), i.unique, i.using ?? 'btree', opclasses, withs, normalizeExpr(i.where ?? null), i.nullsNotDistinct === true]);
 }
 
 function fkKey(fk: ForeignKey): string {
-  return JSON.stringify([fk.columns, fk.refTable, fk.refColumns, fk.onDelete ?? 'no action', fk.onUpdate ?? 'no action']);
+  return JSON.stringify([fk.columns, fk.refTable, fk.refColumns, fk.onDelete ?? 'no action', fk.onUpdate ?? 'no action', fk.deferrable ?? null]);
 }

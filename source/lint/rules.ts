@@ -136,6 +136,7 @@ function addColumnFindings(op: AddColumn, ctx: LintContext): Finding[] {
   const c = op.column;
   const operation = `op.addColumn: ${describeOperation(op)}`;
   if (c.identity) return [{ rule: 'volatile-default', operation, ...advice.volatileDefault(op.table, `an identity column takes a new sequence value for each row`) }];
+  if (c.generated) return [{ rule: 'volatile-default', operation, ...advice.volatileDefault(op.table, `a stored generated column is computed for each row`) }];
   // A constant backfill is what ADD COLUMN gets as its default (the column's
   // own default is set afterwards, which touches no row); see ops/sql.ts.
   const constantBackfill = !!op.backfill && 'value' in op.backfill && !c.nullable;

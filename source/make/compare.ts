@@ -4,6 +4,7 @@
  * holding a value, NULLs) and diffing again until it asks for nothing new.
  */
 import { canonicalizeViews } from '../db/canonicalize-views.js';
+import { UserError } from '../errors.js';
 import type { Database } from '../db/database.js';
 import { introspect } from '../db/introspect.js';
 import { countNulls, countRows, countValues } from '../db/row-facts.js';
@@ -39,12 +40,29 @@ export async function readSides(db: Database, modelFiles: readonly string[], tim
     loadModelSchema(modelFiles).then((s) => ((timings['load models'] = performance.now() - started), s)),
     introspect(db).then((s) => ((timings['introspect'] = performance.now() - started), s)),
   ]);
+  await requireNullsNotDistinct(db, target0);
   let target = target0;
   if (target0.views.length > 0) {
     const canonical = await canonicalizeViews(db, target0.views);
     target = { ...target0, views: target0.views.map((v) => ({ ...v, definition: canonical.get(v.name) ?? v.definition })) };
   }
   return { current, target };
+}
+
+/** `NULLS NOT DISTINCT` is PostgreSQL 15+: an older server is told so before anything is written. */
+async function requireNullsNotDistinct(db: Database, target: Schema): Promise<void> {
+  const users = target.tables.flatMap((t) =>
+    [...t.uniques, ...t.indexes].filter((x) => x.nullsNotDistinct).map((x) => `${t.name}.${x.name}`),
+  );
+  if (users.length === 0) return;
+  const [row] = await db.query<{ v: string }>(`SELECT current_setting('server_version_num') AS v`);
+  const version = Number(row.v);
+  if (version < 150000) {
+    throw new UserError(
+      `nullsNotDistinct needs PostgreSQL 15 or later; this server is ${Math.floor(version / 10000)} (used by ${users.join(', ')})`,
+      { hint: 'Upgrade the server, or drop nullsNotDistinct from those models.' },
+    );
+  }
 }
 
 export class FactCache {

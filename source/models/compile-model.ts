@@ -3,8 +3,8 @@
  * fields), following the conventions of source/schema/types.ts so that a
  * database migrated from it introspects to the same data.
  */
-import type { Column, ForeignKey, Index, IndexMethod, ReferentialAction, Table, UniqueConstraint } from '../schema/types.js';
-import type { IndexDefinition, Model, UniqueTogether } from './define.js';
+import type { Check, Column, Deferrable, ForeignKey, Identity, Index, IndexMethod, ReferentialAction, Table, UniqueConstraint } from '../schema/types.js';
+import type { CheckDefinition, IndexDefinition, Model, UniqueTogether } from './define.js';
 import { labelText } from './fields.js';
 import {
   byName, checkField, checkIdent, dedupe, elementKind, fail, isFieldObject, opclasses, scalarType,
@@ -15,6 +15,29 @@ import { renderDefault } from './sql-values.js';
 
 const ACTIONS: readonly ReferentialAction[] = ['no action', 'restrict', 'cascade', 'set null', 'set default'];
 const METHODS: readonly IndexMethod[] = ['btree', 'hash', 'gin', 'gist', 'brin', 'hnsw', 'ivfflat', 'spgist'];
+const IDENTITIES: readonly Identity[] = ['always', 'by default'];
+const DEFERRABLES: readonly Deferrable[] = ['immediate', 'deferred'];
+const INTEGER_KINDS = new Set(['IntegerField', 'SmallIntegerField', 'BigIntegerField']);
+
+function deferrableOf(d: unknown, where: Where): { deferrable?: Deferrable } {
+  if (d === undefined || d === null || d === false) return {};
+  if (!DEFERRABLES.includes(d as Deferrable)) fail(where, `deferrable must be 'immediate' or 'deferred', not ${JSON.stringify(d)}`);
+  return { deferrable: d as Deferrable };
+}
+
+function sqlText(v: unknown, what: string, where: Where): string {
+  if (typeof v !== 'string' || v.trim() === '') fail(where, `${what} must be SQL text`);
+  return v.trim();
+}
+
+/** The names an expression mentions, in order, outside string literals (for default names). */
+function namesIn(sql: string): string[] {
+  const out: string[] = [];
+  for (const m of sql.replace(/'(?:[^']|'')*'/g, ' ').matchAll(/"((?:[^"]|"")+)"|([A-Za-z_][A-Za-z0-9_$]*)/g)) {
+    out.push(m[1] !== undefined ? m[1].replace(/""/g, '"') : m[2].toLowerCase());
+  }
+  return out;
+}
 
 interface KeyColumn {
   readonly name: string;
@@ -112,10 +135,21 @@ export class ModelCompiler {
       const relational = RELATIONAL.has(f.kind);
       const colName = f.column ?? (relational ? `${name}_id` : name);
       const target = relational ? resolveTarget(f, fw) : null;
-      const targetKey = target ? this.singleKey(target, fw) : null;
+      const targetKey = target ? (f.toField !== undefined ? this.fieldKey(target, f.toField, fw) : this.singleKey(target, fw)) : null;
       const type = targetKey ?? scalarType(f, fw, this.needs);
-      const identity = f.autoincrement === true ? ('by default' as const) : null;
-      if (f.null === true && (f.primaryKey === true || identity)) fail(fw, 'a primary key or autoincrement column cannot be null');
+      if (f.identity !== undefined && f.identity !== null && !IDENTITIES.includes(f.identity)) {
+        fail(fw, `identity must be 'always' or 'by default', not ${JSON.stringify(f.identity)}`);
+      }
+      const identity: Identity | null = f.identity ?? (f.autoincrement === true ? 'by default' : null);
+      if (identity && !INTEGER_KINDS.has(f.kind)) fail(fw, `identity needs an integer field (IntegerField, SmallIntegerField, BigIntegerField), not a ${f.kind}`);
+      if (f.null === true && (f.primaryKey === true || identity)) fail(fw, 'a primary key or identity column cannot be null');
+      let generated: string | null = null;
+      if (f.generated !== undefined && f.generated !== null) {
+        generated = sqlText(f.generated, 'generated', fw);
+        if (relational) fail(fw, `a ${f.kind} cannot be generated`);
+        if (identity || f.primaryKey === true) fail(fw, 'a generated column cannot be a primary key or an identity column');
+        if (f.default !== undefined || f.serverDefault !== undefined) fail(fw, 'a generated column cannot have a default');
+      }
       let dflt: string | null;
       if (f.serverDefault !== undefined && f.serverDefault !== null) {
         if (typeof f.serverDefault !== 'string' || f.serverDefault.trim() === '') fail(fw, 'serverDefault must be SQL text');
@@ -124,9 +158,10 @@ export class ModelCompiler {
         const enumValues = 'enumValues' in type ? type.enumValues : undefined;
         dflt = renderDefault(f.default, { kind: target ? 'ForeignKey' : f.kind, elementKind: elementKind(f), enumValues, bad: (msg) => fail(fw, msg) });
       }
-      if (identity && dflt !== null) fail(fw, 'an autoincrement column cannot have a default');
+      if (identity && dflt !== null) fail(fw, 'an identity (autoincrement) column cannot have a default');
       const comment = nonEmpty(f.comment) ?? nonEmpty(labelText(f.label));
-      add(column(colName, type, { nullable: f.null === true, default: dflt, identity, comment }), `the column of field ${name}`, fw);
+      const rest = { nullable: f.null === true, default: dflt, identity, ...(generated ? { generated } : {}), comment };
+      add(column(colName, type, rest), `the column of field ${name}`, fw);
       fieldColumn.set(name, colName);
       if (target && targetKey) {
         const onDelete = f.onDelete ?? 'no action';
@@ -136,7 +171,9 @@ export class ModelCompiler {
         }
         if (onDelete === 'set null' && f.null !== true) fail(fw, "onDelete: 'set null' needs null: true");
         const fkName = checkIdent(`${table}_${colName}_fkey`, 'foreign key', fw);
-        foreignKeys.push({ name: fkName, columns: [colName], refTable: target.tablename, refColumns: [targetKey.name], onDelete, onUpdate });
+        foreignKeys.push({
+          name: fkName, columns: [colName], refTable: target.tablename, refColumns: [targetKey.name], onDelete, onUpdate, ...deferrableOf(f.deferrable, fw),
+        });
       }
       if (f.unique === true || (f.kind === 'OneToOneField' && f.primaryKey !== true)) {
         uniques.push({ name: checkIdent(`${table}_${colName}_key`, 'unique constraint', fw), columns: [colName] });
@@ -167,27 +204,43 @@ export class ModelCompiler {
     (m.indexes ?? []).forEach((def: IndexDefinition, i) => {
       const label = `index ${def?.name ?? '#' + (i + 1)}`;
       const w = { ...where, index: label };
-      const cols = refs(def?.fields, label);
+      if (def?.expressions !== undefined && def?.fields !== undefined) fail(w, 'give `fields` or `expressions`, not both');
+      let cols: string[];
+      let nameParts: string[];
+      if (def?.expressions !== undefined) {
+        if (!Array.isArray(def.expressions) || def.expressions.length === 0) fail(w, '`expressions` must list at least one SQL expression');
+        const exprs = def.expressions.map((e) => sqlText(e, 'each expression', w));
+        // Parenthesised: the Schema's mark of an expression column (see introspect.ts).
+        cols = exprs.map((e) => `(${e})`);
+        nameParts = exprs.map((e) => namesIn(e)[0] ?? 'expr');
+      } else {
+        cols = refs(def?.fields, label);
+        nameParts = cols;
+      }
       const using = def.using ?? 'btree';
       if (!METHODS.includes(using)) fail(w, `unknown index method "${using}" (use one of ${METHODS.join(', ')})`);
+      if (def.nullsNotDistinct === true && def.unique !== true) fail(w, 'nullsNotDistinct needs unique: true');
       const idx: Index = {
-        name: checkIdent(def.name ?? `${table}_${cols.join('_')}_idx`, 'index', w),
+        name: checkIdent(def.name ?? `${table}_${nameParts.join('_')}_idx`, 'index', w),
         columns: cols,
         unique: def.unique === true,
         using,
         ...(def.opclass !== undefined ? { opclasses: opclasses(def.opclass, cols.length, w) } : {}),
         ...(def.with !== undefined ? { with: Object.fromEntries(Object.entries(def.with).map(([k, v]) => [k, String(v)])) } : {}),
-        where: nonEmpty(def.where),
+        where: def.where === undefined || def.where === null ? null : sqlText(def.where, 'where', w),
+        ...(def.nullsNotDistinct === true ? { nullsNotDistinct: true } : {}),
       };
       indexes.push(idx);
     });
     (m.uniqueTogether ?? []).forEach((def: UniqueTogether, i) => {
-      const spec = Array.isArray(def) ? { fields: def, name: undefined } : (def as { fields: readonly string[]; name?: string });
+      const spec = Array.isArray(def) ? { fields: def as readonly string[] } : (def as Exclude<UniqueTogether, readonly string[]>);
       const label = `uniqueTogether ${spec?.name ?? '#' + (i + 1)}`;
+      const w = { ...where, index: label };
       const cols = refs(spec?.fields, label);
-      const name = checkIdent(spec.name ?? `${table}_${cols.join('_')}_key`, 'unique constraint', { ...where, index: label });
-      uniques.push({ name, columns: cols });
+      const name = checkIdent(spec.name ?? `${table}_${cols.join('_')}_key`, 'unique constraint', w);
+      uniques.push({ name, columns: cols, ...(spec.nullsNotDistinct === true ? { nullsNotDistinct: true } : {}), ...deferrableOf(spec.deferrable, w) });
     });
+    const checks = this.checks(m.checks, table, columns, where);
 
     return [
       {
@@ -197,11 +250,58 @@ export class ModelCompiler {
         uniques: dedupe(uniques, where).sort(byName),
         indexes: indexes.sort(byName),
         foreignKeys: foreignKeys.sort(byName),
-        checks: [],
+        checks,
         comment: nonEmpty(m.comment),
       },
       ...extra,
     ];
+  }
+
+  /**
+   * The model's CHECK constraints. The default name is PostgreSQL's own:
+   * `<table>_<column>_check`, the column being the first name in the
+   * expression that is one of the table's columns (`<table>_check` when it
+   * names none).
+   */
+  private checks(defs: readonly CheckDefinition[] | undefined, table: string, columns: readonly Column[], where: Where): Check[] {
+    if (defs !== undefined && !Array.isArray(defs)) fail(where, '`checks` must be a list of { name?, sql }');
+    const out: Check[] = [];
+    (defs ?? []).forEach((def, i) => {
+      const w = { ...where, index: `check ${def?.name ?? '#' + (i + 1)}` };
+      const expression = sqlText(def?.sql, 'a check’s `sql`', w);
+      const first = namesIn(expression).find((n) => columns.some((c) => c.name === n));
+      const name = checkIdent(def.name ?? (first ? `${table}_${first}_check` : `${table}_check`), 'check constraint', w);
+      if (out.some((c) => c.name === name)) {
+        fail(w, `two checks are named "${name}"`, def.name ? undefined : 'Give one of them a `name`.');
+      }
+      out.push({ name, expression });
+    });
+    return out.sort(byName);
+  }
+
+  /** The column a `toField` foreign key points at: a unique, non-relational field of the target. */
+  private fieldKey(target: Model, toField: unknown, where: Where): KeyColumn {
+    if (typeof toField !== 'string' || toField === '') fail(where, 'toField must be the name of a field of the target model');
+    const key = this.keyOf(target);
+    const raw = (target.fields ?? {})[toField] as unknown;
+    if (raw === undefined) {
+      if (key.length === 1 && key[0].name === toField) return this.singleKey(target, where);
+      fail(where, `toField: ${target.name} has no field "${toField}"`);
+    }
+    const tw: Where = { file: this.fileOf(target), model: target.name, field: toField };
+    const f = checkField(raw, tw);
+    if (RELATIONAL.has(f.kind) || f.kind === 'ManyToManyField') fail(where, `toField: ${target.name}.${toField} is a ${f.kind}; point at a plain unique field`);
+    const single = (fields: unknown) => Array.isArray(fields) && fields.length === 1 && fields[0] === toField;
+    const unique =
+      f.unique === true ||
+      f.primaryKey === true ||
+      (target.uniqueTogether ?? []).some((u) => single(Array.isArray(u) ? u : (u as { fields?: unknown }).fields)) ||
+      (target.indexes ?? []).some((i) => i.unique === true && !i.where && single(i.fields));
+    if (!unique) {
+      fail(where, `toField: ${target.name}.${toField} is not unique, and a foreign key must point at a unique column`, `Declare it with unique: true.`);
+    }
+    const type = scalarType(f, tw, this.needs);
+    return { name: f.column ?? toField, type: type.type, ...(type.enumType ? { enumType: type.enumType } : {}) };
   }
 
   /** A many-to-many field's through table: both keys, a composite primary key, two cascading FKs. */

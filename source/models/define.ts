@@ -4,10 +4,10 @@
  * from another instance of this module. Validation happens in the compiler,
  * where the error can name the file, the model and the field.
  */
-import type { IndexMethod } from '../schema/types.js';
+import type { Deferrable, IndexMethod } from '../schema/types.js';
 import type { AnyField, ManyToManyField, ValueOf } from './fields.js';
 
-export type { IndexMethod };
+export type { Deferrable, IndexMethod };
 
 export interface EnumDef<N extends string = string, V extends string = string> {
   readonly __fastedgy: 'enum';
@@ -38,10 +38,10 @@ export function defineEnum<const N extends string, const V extends string>(
 /** A field name of the model, or one of the columns every model gets. */
 export type FieldRef<F> = Extract<keyof F, string> | 'id' | 'created_at' | 'updated_at';
 
-export interface IndexDefinition<R extends string = string> {
-  /** Field names (or column names), in index order. */
-  readonly fields: readonly R[];
+interface IndexOptions {
   readonly unique?: boolean;
+  /** A unique index that treats NULLs as equal (PostgreSQL 15+). */
+  readonly nullsNotDistinct?: boolean;
   /** Default `btree`. */
   readonly using?: IndexMethod;
   /** One operator class for every column, or one per column (`null` for the default). */
@@ -50,13 +50,41 @@ export interface IndexDefinition<R extends string = string> {
   readonly with?: Readonly<Record<string, string | number | boolean>>;
   /** A partial index's predicate (SQL). */
   readonly where?: string;
-  /** Default `<table>_<col1>_<col2>_idx`. */
+  /** Default `<table>_<col1>_<col2>_idx` (for expressions, the first name each one holds: `lower(email)` → `lower`). */
   readonly name?: string;
 }
 
+/** An index on columns (`fields`) or on SQL expressions (`expressions: ['lower(email)']`), never both. */
+export type IndexDefinition<R extends string = string> =
+  | (IndexOptions & {
+      /** Field names (or column names), in index order. */
+      readonly fields: readonly R[];
+      readonly expressions?: undefined;
+    })
+  | (IndexOptions & {
+      /** SQL expressions, in index order. */
+      readonly expressions: readonly string[];
+      readonly fields?: undefined;
+    });
+
 export type UniqueTogether<R extends string = string> =
   | readonly R[]
-  | { readonly fields: readonly R[]; readonly name?: string };
+  | {
+      readonly fields: readonly R[];
+      readonly name?: string;
+      /** NULLs count as equal (PostgreSQL 15+). */
+      readonly nullsNotDistinct?: boolean;
+      /** `'immediate'`: DEFERRABLE INITIALLY IMMEDIATE; `'deferred'`: DEFERRABLE INITIALLY DEFERRED. */
+      readonly deferrable?: Deferrable;
+    };
+
+/** A CHECK constraint. */
+export interface CheckDefinition {
+  /** Default `<table>_<first column>_check`, the first column being the first of the table's columns the expression names (PostgreSQL's own rule). */
+  readonly name?: string;
+  /** The boolean SQL expression. */
+  readonly sql: string;
+}
 
 export interface ModelDefinition<F extends Record<string, AnyField>> {
   /** Default: the lower-cased model name plus `s` (`User` → `users`). */
@@ -65,6 +93,7 @@ export interface ModelDefinition<F extends Record<string, AnyField>> {
   // NoInfer: the field list decides the names, the index lists are checked against it.
   readonly indexes?: readonly IndexDefinition<NoInfer<FieldRef<F>>>[];
   readonly uniqueTogether?: readonly UniqueTogether<NoInfer<FieldRef<F>>>[];
+  readonly checks?: readonly CheckDefinition[];
   /** `created_at` / `updated_at`; default true. */
   readonly timestamps?: boolean;
   /** The table comment. */
@@ -78,6 +107,7 @@ export interface Model<N extends string = string, F extends Record<string, AnyFi
   readonly fields: F;
   readonly indexes: readonly IndexDefinition[];
   readonly uniqueTogether: readonly UniqueTogether[];
+  readonly checks: readonly CheckDefinition[];
   readonly timestamps: boolean;
   readonly comment: string | null;
 }
@@ -97,6 +127,7 @@ export function defineModel<const N extends string, const F extends Record<strin
     fields: Object.freeze({ ...(definition.fields ?? {}) }) as F,
     indexes: Object.freeze([...(definition.indexes ?? [])]),
     uniqueTogether: Object.freeze([...(definition.uniqueTogether ?? [])]),
+    checks: Object.freeze([...(definition.checks ?? [])]),
     timestamps: definition.timestamps ?? true,
     comment: definition.comment ?? null,
   });

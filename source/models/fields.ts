@@ -48,6 +48,8 @@ export interface FieldOptions<V = unknown> {
   /** The column name when it differs from the field name. */
   readonly column?: string;
   readonly comment?: string;
+  /** A stored generated column: the SQL expression PostgreSQL computes each row's value from. */
+  readonly generated?: string;
 }
 
 export interface FieldBase<K extends string, V, N extends boolean = boolean> extends FieldOptions<V> {
@@ -67,9 +69,22 @@ export type OnDelete = 'cascade' | 'set null' | 'restrict' | 'no action' | 'set 
 export type ModelThunk = () => any;
 
 type Len = { readonly maxLength?: number };
-type Auto = { readonly autoincrement?: boolean };
+type Auto = {
+  /** Same as `identity: 'by default'`. */
+  readonly autoincrement?: boolean;
+  /** An identity column (`GENERATED ALWAYS|BY DEFAULT AS IDENTITY`), on an integer primary key. */
+  readonly identity?: 'always' | 'by default';
+};
 type Tz = { readonly timezone?: boolean };
-type Rel = { readonly target: ModelThunk; readonly onDelete?: OnDelete; readonly onUpdate?: OnDelete };
+type Rel = {
+  readonly target: ModelThunk;
+  readonly onDelete?: OnDelete;
+  readonly onUpdate?: OnDelete;
+  /** The target's field the key points at (a unique one); default its primary key. */
+  readonly toField?: string;
+  /** `'immediate'`: DEFERRABLE INITIALLY IMMEDIATE; `'deferred'`: DEFERRABLE INITIALLY DEFERRED. */
+  readonly deferrable?: 'immediate' | 'deferred';
+};
 
 export type CharField<N extends boolean = boolean> = FieldBase<'CharField', string, N> & Len;
 export type TextField<N extends boolean = boolean> = FieldBase<'TextField', string, N>;

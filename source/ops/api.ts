@@ -39,6 +39,8 @@ export class Operations {
   readonly dropUnique = this.emit('dropUnique');
   readonly addForeignKey = this.emit('addForeignKey');
   readonly dropForeignKey = this.emit('dropForeignKey');
+  readonly addCheck = this.emit('addCheck');
+  readonly dropCheck = this.emit('dropCheck');
   readonly setTableComment = this.emit('setTableComment');
   readonly createView = this.emit('createView');
   readonly dropView = this.emit('dropView');

@@ -1,5 +1,6 @@
 /** Operations in words, one line each, for people: the CLI, the wizard, `show`. */
 import { sqlValue } from '../util/sql-text.js';
+import { checkExpression } from './sql-parts.js';
 import type { Backfill, Operation, OperationOf } from './types.js';
 
 type Describers = { [K in Operation['kind']]: (op: OperationOf<K>) => string };
@@ -36,7 +37,7 @@ const DESCRIBERS: Describers = {
   dropTable: (op) => `drop table ${op.table.name}`,
   renameTable: (op) => `rename table ${op.from} to ${op.to}`,
   addColumn: (op) =>
-    `add column ${op.table}.${op.column.name} ${op.column.type}${op.column.nullable ? '' : ' NOT NULL'}${op.backfill ? ` (${backfillText(op.backfill)})` : ''}`,
+    `add column ${op.table}.${op.column.name} ${op.column.type}${op.column.generated ? ` generated from ${op.column.generated}` : ''}${op.column.nullable ? '' : ' NOT NULL'}${op.backfill ? ` (${backfillText(op.backfill)})` : ''}`,
   dropColumn: (op) => `drop column ${op.table}.${op.column.name}`,
   renameColumn: (op) => `rename column ${op.table}.${op.from} to ${op.to}`,
   alterColumn: (op) => {
@@ -45,6 +46,7 @@ const DESCRIBERS: Describers = {
     if (op.from.nullable !== op.to.nullable) changes.push(op.to.nullable ? 'nullable' : `NOT NULL${op.backfill ? ` (${backfillText(op.backfill)})` : ''}`);
     if ((op.from.default ?? null) !== (op.to.default ?? null)) changes.push(`default ${op.to.default ?? 'none'}`);
     if ((op.from.comment ?? null) !== (op.to.comment ?? null)) changes.push('comment');
+    if ((op.from.identity ?? null) !== (op.to.identity ?? null)) changes.push(op.to.identity ? `identity ${op.to.identity}` : 'no identity');
     return `alter column ${op.table}.${op.column}: ${changes.join(', ') || 'no change'}`;
   },
   createIndex: (op) => `create ${op.index.unique ? 'unique ' : ''}index ${op.index.name} on ${op.table} (${op.index.columns.join(', ')})`,
@@ -53,6 +55,8 @@ const DESCRIBERS: Describers = {
   dropUnique: (op) => `drop unique constraint ${op.unique.name}`,
   addForeignKey: (op) => `add foreign key ${op.table} (${op.foreignKey.columns.join(', ')}) → ${op.foreignKey.refTable}`,
   dropForeignKey: (op) => `drop foreign key ${op.foreignKey.name}`,
+  addCheck: (op) => `add check ${op.check.name} on ${op.table} (${checkExpression(op.check.expression)})`,
+  dropCheck: (op) => `drop check ${op.check.name}`,
   setTableComment: (op) => `set the comment of table ${op.table}`,
   createView: (op) => `create view ${op.view.name}`,
   dropView: (op) => `drop view ${op.view.name}`,

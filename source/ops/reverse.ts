@@ -46,6 +46,8 @@ const REVERSERS: Reversers = {
   renameTable: (op) => ({ op: { kind: 'renameTable', from: op.to, to: op.from } }),
   addColumn: (op) => ({ op: { kind: 'dropColumn', table: op.table, column: op.column } }),
   dropColumn: (op) => {
+    // A generated column's values are computed again: nothing is lost.
+    if (op.column.generated) return { op: { kind: 'addColumn', table: op.table, column: op.column } };
     if (op.column.nullable || op.column.default != null || op.column.identity)
       return { op: { kind: 'addColumn', table: op.table, column: op.column }, note: `column ${op.table}.${op.column.name} comes back without its values` };
     // NOT NULL and no default: the schema comes back exactly, with a
@@ -73,6 +75,8 @@ const REVERSERS: Reversers = {
   dropUnique: (op) => ({ op: { kind: 'addUnique', table: op.table, unique: op.unique } }),
   addForeignKey: (op) => ({ op: { kind: 'dropForeignKey', table: op.table, foreignKey: op.foreignKey } }),
   dropForeignKey: (op) => ({ op: { kind: 'addForeignKey', table: op.table, foreignKey: op.foreignKey } }),
+  addCheck: (op) => ({ op: { kind: 'dropCheck', table: op.table, check: op.check } }),
+  dropCheck: (op) => ({ op: { kind: 'addCheck', table: op.table, check: op.check } }),
   setTableComment: (op) => ({ op: { kind: 'setTableComment', table: op.table, from: op.to, to: op.from } }),
   createView: (op) => ({ op: { kind: 'dropView', view: op.view } }),
   dropView: (op) => ({ op: { kind: 'createView', view: op.view } }),

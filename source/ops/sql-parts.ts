@@ -1,5 +1,5 @@
 /** Pieces of DDL shared by several operations: a column definition, an index, a foreign key, a value. */
-import type { Column, ForeignKey, Index } from '../schema/types.js';
+import type { Column, Deferrable, ForeignKey, Index, UniqueConstraint } from '../schema/types.js';
 import { ident, identList, literal, sqlValue } from '../util/sql-text.js';
 import type { Backfill } from './types.js';
 
@@ -11,8 +11,9 @@ export function columnType(c: Pick<Column, 'type' | 'enumType'>): string {
 export function columnDefinition(c: Column, overrides: { nullable?: boolean; default?: string | null } = {}): string {
   const parts = [ident(c.name), columnType(c)];
   if (c.identity) parts.push(`GENERATED ${c.identity === 'always' ? 'ALWAYS' : 'BY DEFAULT'} AS IDENTITY`);
+  if (c.generated) parts.push(`GENERATED ALWAYS AS (${c.generated}) STORED`);
   const def = overrides.default !== undefined ? overrides.default : c.default;
-  if (def !== null && def !== undefined && !c.identity) parts.push(`DEFAULT ${def}`);
+  if (def !== null && def !== undefined && !c.identity && !c.generated) parts.push(`DEFAULT ${def}`);
   const nullable = overrides.nullable ?? c.nullable;
   if (!nullable) parts.push('NOT NULL');
   return parts.join(' ');
@@ -53,7 +54,8 @@ export function createIndexSql(table: string, i: Index, concurrently = false): s
   const withs = Object.entries(i.with ?? {});
   const withSql = withs.length ? ` WITH (${withs.map(([k, v]) => `${ident(k)} = ${paramValue(v)}`).join(', ')})` : '';
   const where = i.where ? ` WHERE ${i.where}` : '';
-  return `CREATE ${i.unique ? 'UNIQUE ' : ''}INDEX ${concurrently ? 'CONCURRENTLY ' : ''}${ident(i.name)} ON ${ident(table)}${using} (${cols.join(', ')})${withSql}${where}`;
+  const nulls = i.nullsNotDistinct ? ' NULLS NOT DISTINCT' : '';
+  return `CREATE ${i.unique ? 'UNIQUE ' : ''}INDEX ${concurrently ? 'CONCURRENTLY ' : ''}${ident(i.name)} ON ${ident(table)}${using} (${cols.join(', ')})${nulls}${withSql}${where}`;
 }
 
 const ACTIONS = new Set(['restrict', 'cascade', 'set null', 'set default']);
@@ -63,7 +65,26 @@ export function foreignKeySql(fk: ForeignKey): string {
   // 'no action' is PostgreSQL's default and is left out; an unknown action never reaches the SQL.
   if (ACTIONS.has(fk.onDelete)) sql += ` ON DELETE ${fk.onDelete.toUpperCase()}`;
   if (ACTIONS.has(fk.onUpdate)) sql += ` ON UPDATE ${fk.onUpdate.toUpperCase()}`;
-  return sql;
+  return sql + deferrableSql(fk.deferrable);
+}
+
+function deferrableSql(d: Deferrable | undefined): string {
+  return d === 'deferred' ? ' DEFERRABLE INITIALLY DEFERRED' : d === 'immediate' ? ' DEFERRABLE INITIALLY IMMEDIATE' : '';
+}
+
+export function uniqueSql(u: UniqueConstraint): string {
+  const nulls = u.nullsNotDistinct ? ' NULLS NOT DISTINCT' : '';
+  return `CONSTRAINT ${ident(u.name)} UNIQUE${nulls} (${identList(u.columns)})${deferrableSql(u.deferrable)}`;
+}
+
+/** A check's boolean expression: models give it bare, introspection as `CHECK (…)` (maybe `NOT VALID`). */
+export function checkExpression(expression: string): string {
+  const m = /^CHECK\s*\(([\s\S]*)\)(?:\s+NOT VALID)?$/i.exec(expression.trim());
+  return m ? m[1] : expression.trim();
+}
+
+export function checkSql(name: string, expression: string): string {
+  return `CONSTRAINT ${ident(name)} CHECK (${checkExpression(expression)})`;
 }
 
 export function commentSql(target: string, text: string | null | undefined): string {

@@ -7,7 +7,7 @@
  */
 import { ident, identList, literal } from '../util/sql-text.js';
 import { rebuildEnumSql } from './sql-enums.js';
-import { backfillExpr, columnDefinition, columnType, commentSql, createIndexSql, foreignKeySql } from './sql-parts.js';
+import { backfillExpr, checkSql, columnDefinition, columnType, commentSql, createIndexSql, foreignKeySql, uniqueSql } from './sql-parts.js';
 import type { AddColumn, AlterColumn, Operation, OperationOf } from './types.js';
 
 type Generators = { [K in Operation['kind']]: (op: OperationOf<K>) => string[] };
@@ -31,8 +31,8 @@ const GENERATORS: Generators = {
     const t = op.table;
     const parts = t.columns.map((c) => columnDefinition(c));
     if (t.primaryKey) parts.push(`CONSTRAINT ${ident(t.primaryKey.name)} PRIMARY KEY (${identList(t.primaryKey.columns)})`);
-    for (const u of t.uniques) parts.push(`CONSTRAINT ${ident(u.name)} UNIQUE (${identList(u.columns)})`);
-    for (const c of t.checks) parts.push(`CONSTRAINT ${ident(c.name)} ${c.expression.startsWith('CHECK') ? c.expression : `CHECK (${c.expression})`}`);
+    for (const u of t.uniques) parts.push(uniqueSql(u));
+    for (const c of t.checks) parts.push(checkSql(c.name, c.expression));
     // Foreign keys are separate operations (addForeignKey), so tables can be
     // created in any order and the way back drops them first.
     const out = [`CREATE TABLE ${ident(t.name)} (\n  ${parts.join(',\n  ')}\n)`];
@@ -49,10 +49,16 @@ const GENERATORS: Generators = {
   alterColumn: alterColumnSql,
   createIndex: (op) => [createIndexSql(op.table, op.index, op.concurrently)],
   dropIndex: (op) => [`DROP INDEX ${op.concurrently ? 'CONCURRENTLY ' : ''}${ident(op.index.name)}`],
-  addUnique: (op) => [alterTable(op.table, `ADD CONSTRAINT ${ident(op.unique.name)} UNIQUE (${identList(op.unique.columns)})`)],
+  addUnique: (op) => [alterTable(op.table, `ADD ${uniqueSql(op.unique)}`)],
   dropUnique: (op) => [alterTable(op.table, `DROP CONSTRAINT ${ident(op.unique.name)}`)],
   addForeignKey: (op) => [alterTable(op.table, `ADD ${foreignKeySql(op.foreignKey)}`)],
   dropForeignKey: (op) => [alterTable(op.table, `DROP CONSTRAINT ${ident(op.foreignKey.name)}`)],
+  // NOT VALID then VALIDATE: the scan of existing rows takes a lock that lets writes through.
+  addCheck: (op) => [
+    alterTable(op.table, `ADD ${checkSql(op.check.name, op.check.expression)} NOT VALID`),
+    alterTable(op.table, `VALIDATE CONSTRAINT ${ident(op.check.name)}`),
+  ],
+  dropCheck: (op) => [alterTable(op.table, `DROP CONSTRAINT ${ident(op.check.name)}`)],
   setTableComment: (op) => [commentSql(`TABLE ${ident(op.table)}`, op.to)],
   createView: (op) => [`CREATE VIEW ${ident(op.view.name)} AS ${viewBody(op.view.sql)}`],
   dropView: (op) => [`DROP VIEW ${ident(op.view.name)}`],
@@ -109,6 +115,10 @@ function alterColumnSql(op: AlterColumn): string[] {
   };
   const typeChanged = columnType(from) !== columnType(to);
   const defaultChanged = (from.default ?? null) !== (to.default ?? null);
+  const fromIdentity = from.identity ?? null;
+  const toIdentity = to.identity ?? null;
+  // Identity goes first (a default may take its place) and comes last (it needs NOT NULL and no default).
+  if (fromIdentity && !toIdentity) out.push(alterTable(table, `ALTER COLUMN ${ident(column)} DROP IDENTITY`));
   if (typeChanged) {
     if (from.default != null) actions.push('DROP DEFAULT');
     actions.push(`TYPE ${columnType(to)}${op.using ? ` USING ${op.using}` : ''}`);
@@ -126,6 +136,16 @@ function alterColumnSql(op: AlterColumn): string[] {
     actions.push('DROP NOT NULL');
   }
   flush();
+  const generated = (i: string) => `GENERATED ${i === 'always' ? 'ALWAYS' : 'BY DEFAULT'}`;
+  if (!fromIdentity && toIdentity) {
+    out.push(alterTable(table, `ALTER COLUMN ${ident(column)} ADD ${generated(toIdentity)} AS IDENTITY`));
+    // The rows already hold values: the sequence starts past the highest, as the rows stand when this runs.
+    out.push(
+      `SELECT setval(pg_get_serial_sequence(${literal(ident(table))}, ${literal(column)}), coalesce(max(${ident(column)}), 0) + 1, false) FROM ${ident(table)}`,
+    );
+  } else if (fromIdentity && toIdentity && fromIdentity !== toIdentity) {
+    out.push(alterTable(table, `ALTER COLUMN ${ident(column)} SET ${generated(toIdentity)}`));
+  }
   if ((from.comment ?? null) !== (to.comment ?? null)) out.push(commentSql(colRef(table, column), to.comment));
   return out;
 }

@@ -4,7 +4,7 @@
  * (a drop holds the full definition it drops, an alter holds both sides),
  * so a downgrade is `reverseAll(upgrade)`.
  */
-import type { Column, EnumType, ForeignKey, Index, Table, UniqueConstraint, View } from '../schema/types.js';
+import type { Check, Column, EnumType, ForeignKey, Identity, Index, Table, UniqueConstraint, View } from '../schema/types.js';
 
 /** How the rows of a table get a value for a column that becomes NOT NULL. */
 export type Backfill =
@@ -76,6 +76,12 @@ export interface ColumnState {
   readonly nullable: boolean;
   readonly default: string | null;
   readonly comment?: string | null;
+  /**
+   * Identity added (the sequence then starts past the column's highest
+   * value), removed or switched. Absent means none: an alter changes it only
+   * when the two sides differ.
+   */
+  readonly identity?: Identity | null;
 }
 export interface AlterColumn {
   readonly kind: 'alterColumn';
@@ -96,6 +102,9 @@ export interface AddUnique { readonly kind: 'addUnique'; readonly table: string;
 export interface DropUnique { readonly kind: 'dropUnique'; readonly table: string; readonly unique: UniqueConstraint }
 export interface AddForeignKey { readonly kind: 'addForeignKey'; readonly table: string; readonly foreignKey: ForeignKey }
 export interface DropForeignKey { readonly kind: 'dropForeignKey'; readonly table: string; readonly foreignKey: ForeignKey }
+/** A CHECK constraint; on a table that exists it is added NOT VALID, then validated. */
+export interface AddCheck { readonly kind: 'addCheck'; readonly table: string; readonly check: Check }
+export interface DropCheck { readonly kind: 'dropCheck'; readonly table: string; readonly check: Check }
 export interface SetTableComment { readonly kind: 'setTableComment'; readonly table: string; readonly from: string | null; readonly to: string | null }
 export interface CreateView { readonly kind: 'createView'; readonly view: View }
 export interface DropView { readonly kind: 'dropView'; readonly view: View }
@@ -109,7 +118,7 @@ export type Operation =
   | CreateEnum | DropEnum | RenameEnum | AddEnumValue | RenameEnumValue | RebuildEnum
   | CreateTable | DropTable | RenameTable
   | AddColumn | DropColumn | RenameColumn | AlterColumn
-  | CreateIndex | DropIndex | AddUnique | DropUnique | AddForeignKey | DropForeignKey
+  | CreateIndex | DropIndex | AddUnique | DropUnique | AddForeignKey | DropForeignKey | AddCheck | DropCheck
   | SetTableComment
   | CreateView | DropView | ReplaceView
   | DeleteRows | Execute;

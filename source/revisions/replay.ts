@@ -78,8 +78,11 @@ function relationNameTaken(s: Schema, name: string): boolean {
   );
 }
 
-function alterState(c: Column, to: ColumnState): Column {
-  return { ...c, type: to.type, enumType: to.enumType ?? null, nullable: to.nullable, default: to.default ?? null, comment: to.comment ?? null };
+function alterState(c: Column, to: ColumnState, from?: ColumnState): Column {
+  // Identity changes only when the two sides say different things: older
+  // revisions (and the file, which leaves nulls out) do not mention it.
+  const identity = from && (from.identity ?? null) !== (to.identity ?? null) ? { identity: to.identity ?? null } : {};
+  return { ...c, type: to.type, enumType: to.enumType ?? null, nullable: to.nullable, default: to.default ?? null, ...identity, comment: to.comment ?? null };
 }
 
 /**
@@ -304,7 +307,7 @@ const APPLIERS: Appliers = {
   alterColumn: (s, op, note) =>
     onColumn(s, op.table, op.column, 'alterColumn', note, (c, t) => {
       noteMissingEnums(s, 'alterColumn', op.table, [alterState(c, op.to)], note);
-      return { ...t, columns: t.columns.map((x) => (x === c ? alterState(c, op.to) : x)) };
+      return { ...t, columns: t.columns.map((x) => (x === c ? alterState(c, op.to, op.from) : x)) };
     }),
   createIndex: (s, op, note) => {
     if (relationNameTaken(s, op.index.name)) {
@@ -357,6 +360,20 @@ const APPLIERS: Appliers = {
     onTable(s, op.table, 'dropForeignKey', note, (t) => {
       if (has(t.foreignKeys, op.foreignKey.name)) return { ...t, foreignKeys: t.foreignKeys.filter((fk) => fk.name !== op.foreignKey.name) };
       note(`dropForeignKey: no foreign key ${op.table}.${op.foreignKey.name}`);
+      return null;
+    }),
+  addCheck: (s, op, note) =>
+    onTable(s, op.table, 'addCheck', note, (t) => {
+      if (has(t.checks, op.check.name) || t.primaryKey?.name === op.check.name || has(t.uniques, op.check.name) || has(t.foreignKeys, op.check.name)) {
+        note(`addCheck: ${op.table}.${op.check.name} exists already`);
+        return null;
+      }
+      return { ...t, checks: sorted([...t.checks, op.check]) };
+    }),
+  dropCheck: (s, op, note) =>
+    onTable(s, op.table, 'dropCheck', note, (t) => {
+      if (has(t.checks, op.check.name)) return { ...t, checks: t.checks.filter((c) => c.name !== op.check.name) };
+      note(`dropCheck: no check constraint ${op.table}.${op.check.name}`);
       return null;
     }),
   setTableComment: (s, op, note) => onTable(s, op.table, 'setTableComment', note, (t) => ({ ...t, comment: op.to })),

@@ -15,6 +15,7 @@ function columnLine(c: Column): string {
   if (!c.nullable) parts.push('NOT NULL');
   if (c.default != null) parts.push(`DEFAULT ${c.default}`);
   if (c.identity) parts.push(`identity ${c.identity}`);
+  if (c.generated) parts.push(`generated (${c.generated}) stored`);
   if (c.comment) parts.push(`comment ${literal(c.comment)}`);
   return `  ${parts.join(' ')}`;
 }
@@ -23,13 +24,18 @@ function indexLine(i: Index): string {
   const cols = i.columns.map((c, n) => (i.opclasses?.[n] ? `${c} ${i.opclasses[n]}` : c)).join(', ');
   const withs = Object.entries(i.with ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const opts = withs.length ? ` with (${withs.map(([k, v]) => `${k} = ${v}`).join(', ')})` : '';
-  return `  ${i.unique ? 'unique ' : ''}index ${ident(i.name)} (${cols}) ${i.using ?? 'btree'}${opts}${i.where ? ` where ${i.where}` : ''}`;
+  const nulls = i.nullsNotDistinct ? ' nulls not distinct' : '';
+  return `  ${i.unique ? 'unique ' : ''}index ${ident(i.name)} (${cols}) ${i.using ?? 'btree'}${nulls}${opts}${i.where ? ` where ${i.where}` : ''}`;
 }
 
 function foreignKeyLine(fk: ForeignKey): string {
   // 'no action' is PostgreSQL's default: left out, as one would write it.
   const actions = [fk.onDelete && fk.onDelete !== 'no action' ? ` on delete ${fk.onDelete}` : '', fk.onUpdate && fk.onUpdate !== 'no action' ? ` on update ${fk.onUpdate}` : ''];
-  return `  foreign key ${ident(fk.name)} (${identList(fk.columns)}) → ${ident(fk.refTable)} (${identList(fk.refColumns)})${actions.join('')}`;
+  return `  foreign key ${ident(fk.name)} (${identList(fk.columns)}) → ${ident(fk.refTable)} (${identList(fk.refColumns)})${actions.join('')}${deferrableText(fk.deferrable)}`;
+}
+
+function deferrableText(d: string | undefined): string {
+  return d ? ` deferrable initially ${d}` : '';
 }
 
 function tableBlock(t: Table): string[] {
@@ -37,7 +43,8 @@ function tableBlock(t: Table): string[] {
   if (t.comment) lines.push(`  comment ${literal(t.comment)}`);
   lines.push(...t.columns.map(columnLine));
   if (t.primaryKey) lines.push(`  primary key ${ident(t.primaryKey.name)} (${identList(t.primaryKey.columns)})`);
-  for (const u of byName(t.uniques)) lines.push(`  unique ${ident(u.name)} (${identList(u.columns)})`);
+  for (const u of byName(t.uniques))
+    lines.push(`  unique ${ident(u.name)}${u.nullsNotDistinct ? ' nulls not distinct' : ''} (${identList(u.columns)})${deferrableText(u.deferrable)}`);
   for (const i of byName(t.indexes)) lines.push(indexLine(i));
   for (const fk of byName(t.foreignKeys)) lines.push(foreignKeyLine(fk));
   for (const c of byName(t.checks)) lines.push(`  check ${ident(c.name)} ${c.expression}`);

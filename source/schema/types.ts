@@ -38,6 +38,8 @@ export interface Column {
   readonly nullable: boolean;
   readonly default: string | null;
   readonly identity?: Identity | null;
+  /** A stored generated column's expression (present only on such a column; `default` is then null). */
+  readonly generated?: string;
   readonly comment?: string | null;
 }
 
@@ -46,9 +48,16 @@ export interface PrimaryKey {
   readonly columns: readonly string[];
 }
 
+/** `DEFERRABLE INITIALLY IMMEDIATE` / `DEFERRABLE INITIALLY DEFERRED`; absent when not deferrable. */
+export type Deferrable = 'immediate' | 'deferred';
+
 export interface UniqueConstraint {
   readonly name: string;
   readonly columns: readonly string[];
+  /** Present (true) only on a `NULLS NOT DISTINCT` constraint (PostgreSQL 15+). */
+  readonly nullsNotDistinct?: boolean;
+  /** Present only on a deferrable constraint. */
+  readonly deferrable?: Deferrable;
 }
 
 export type IndexMethod = 'btree' | 'hash' | 'gin' | 'gist' | 'brin' | 'hnsw' | 'ivfflat' | 'spgist';
@@ -64,6 +73,8 @@ export interface Index {
   /** Storage parameters (`WITH (m = 16)`), values as text. */
   readonly with?: Readonly<Record<string, string>>;
   readonly where?: string | null;
+  /** Present (true) only on a unique `NULLS NOT DISTINCT` index (PostgreSQL 15+). */
+  readonly nullsNotDistinct?: boolean;
 }
 
 export type ReferentialAction = 'no action' | 'restrict' | 'cascade' | 'set null' | 'set default';
@@ -75,10 +86,13 @@ export interface ForeignKey {
   readonly refColumns: readonly string[];
   readonly onDelete: ReferentialAction;
   readonly onUpdate: ReferentialAction;
+  /** Present only on a deferrable foreign key. */
+  readonly deferrable?: Deferrable;
 }
 
 export interface Check {
   readonly name: string;
+  /** The boolean expression; introspection gives `pg_get_constraintdef()` (`CHECK (…)`), models the bare expression. */
   readonly expression: string;
 }
 
