@@ -20,7 +20,19 @@ function createSequence(s: SequenceInfo): string {
 
 export function baselineOperations(schema: Schema, sequences: readonly SequenceInfo[], generated: readonly GeneratedColumn[]): Operation[] {
   const isGenerated = (table: string, column: string) => generated.some((g) => g.table === table && g.column === column);
-  const tables = schema.tables.map((t) => ({ ...t, columns: t.columns.filter((c) => !isGenerated(t.name, c.name)) }));
+  // Uniques and indexes on a generated column wait for it.
+  const later: Operation[] = [];
+  const tables = schema.tables.map((t) => {
+    const onGenerated = (x: { columns: readonly string[] }) => x.columns.some((c) => isGenerated(t.name, c));
+    for (const u of t.uniques.filter(onGenerated)) later.push({ kind: 'addUnique', table: t.name, unique: u });
+    for (const i of t.indexes.filter(onGenerated)) later.push({ kind: 'createIndex', table: t.name, index: i });
+    return {
+      ...t,
+      columns: t.columns.filter((c) => !isGenerated(t.name, c.name)),
+      uniques: t.uniques.filter((u) => !onGenerated(u)),
+      indexes: t.indexes.filter((i) => !onGenerated(i)),
+    };
+  });
   const { operations } = diffSchemas(emptySchema, { ...schema, tables });
   const before: Operation[] = sequences.map((s) => ({ kind: 'execute', sql: createSequence(s), reverse: `DROP SEQUENCE IF EXISTS ${ident(s.name)}` }));
   const after: Operation[] = [];
@@ -39,5 +51,5 @@ export function baselineOperations(schema: Schema, sequences: readonly SequenceI
   // Views may read a generated column: they go after everything else.
   const views = operations.filter((op) => op.kind === 'createView');
   const rest = operations.filter((op) => op.kind !== 'createView');
-  return [...before, ...rest, ...after, ...views];
+  return [...before, ...rest, ...after, ...later, ...views];
 }
