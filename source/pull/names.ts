@@ -27,9 +27,17 @@ export function pascalCase(name: string): string {
   return /^[0-9]/.test(text) ? `T${text}` : text;
 }
 
+// Words the rules below would get wrong.
+const IRREGULAR: Readonly<Record<string, string>> = {
+  people: 'person', children: 'child', men: 'man', women: 'woman', news: 'news', series: 'series', species: 'species',
+  data: 'data', media: 'media', indices: 'index', matrices: 'matrix', analyses: 'analysis', movies: 'movie',
+};
+
 /** The singular of an English plural, good enough for table names (`categories`, `addresses`, `statuses`). */
 export function singular(word: string): string {
   const lower = word.toLowerCase();
+  const irregular = IRREGULAR[lower];
+  if (irregular !== undefined) return word[0] + irregular.slice(1);
   const cut = (n: number, add = '') => word.slice(0, word.length - n) + add;
   if (lower.length > 3 && lower.endsWith('ies')) return cut(3, word.endsWith('IES') ? 'Y' : 'y');
   if (/(ss|x|z|ch|sh)es$/.test(lower)) return cut(2);
