@@ -20,7 +20,7 @@ import { renderModels } from '../../pull/render-models.js';
 import { stamp } from '../../runner/migrate.js';
 import { readVersionState } from '../../runner/version-table.js';
 import { json, out, style } from '../output.js';
-import { ensureMigrationsDir, loadHistory, openProject, readTemplate, withDatabase } from '../session.js';
+import { ensureMigrationsDir, loadHistory, openProject, readTemplate, withDatabases } from '../session.js';
 import type { GlobalOptions } from '../session.js';
 
 export interface Options {
@@ -37,7 +37,7 @@ function isStarterFile(file: string): boolean {
 }
 
 function sourceText(project: Project): string {
-  const target = project.database;
+  const target = project.databases[0].target;
   if (target.kind === 'embedded') return `the embedded database (${relative(project.dir, target.dataDir)})`;
   try {
     const u = new URL(target.url);
@@ -50,12 +50,13 @@ function sourceText(project: Project): string {
 
 export async function run(_args: unknown[], options: Options, globals: GlobalOptions): Promise<number> {
   const project = await openProject(globals);
-  if (project.databases)
+  if (project.multi)
     throw new UserError('pull works on a project with one database; this one has several', {
       hint: 'pull each database from a single-database config (--config), or with --database-url into its own --out file',
     });
   const cwd = process.cwd();
-  const outFile = options.out ? resolve(cwd, options.out) : project.modelFiles.length === 1 ? project.modelFiles[0] : join(project.dir, 'models.ts');
+  const modelFiles = project.databases[0].modelFiles;
+  const outFile = options.out ? resolve(cwd, options.out) : modelFiles.length === 1 ? modelFiles[0] : join(project.dir, 'models.ts');
   const shown = relative(cwd, outFile) || outFile;
   if (existsSync(outFile) && !options.force && !isStarterFile(outFile))
     throw new UserError(`${shown} exists; pull does not overwrite it`, { hint: 'pass --force to replace it, or --out FILE to write elsewhere' });
@@ -72,7 +73,7 @@ export async function run(_args: unknown[], options: Options, globals: GlobalOpt
     }
   }
 
-  const result = await withDatabase(project, async (db) => {
+  const result = await withDatabases(project, undefined, async ([{ db }]) => {
     const schema = await introspect(db);
     const unmodelled = await readUnmodelled(db);
     if (options.baseline) {
@@ -96,8 +97,8 @@ export async function run(_args: unknown[], options: Options, globals: GlobalOpt
     if (options.baseline && history) {
       const ops = baselineOperations(schema, unmodelled.sequences, unmodelled.generated);
       const written = writeRevision(
-        { modelFiles: [outFile], versionsDir: project.versionsDir, template, graph: history.graph },
-        ops,
+        { versionsDir: project.versionsDir, template, graph: history.graph, multi: false },
+        [{ database: project.databases[0].name, operations: ops }],
         { message: 'baseline' },
       );
       if (written.status === 'written' || written.status === 'rendered') {
@@ -109,7 +110,7 @@ export async function run(_args: unknown[], options: Options, globals: GlobalOpt
   });
 
   const { pulled, changes, baseline } = result;
-  const configReads = project.modelFiles.includes(outFile);
+  const configReads = modelFiles.includes(outFile);
   if (globals.json) {
     json({
       file: outFile,
@@ -136,6 +137,6 @@ export async function run(_args: unknown[], options: Options, globals: GlobalOpt
     out(`Wrote the baseline revision ${relative(cwd, baseline.file) || baseline.file} and recorded it as applied (nothing was run).`);
   }
   if (!configReads)
-    out(`${style.yellow('note:')} the config reads its models from ${project.modelFiles.map((f) => relative(cwd, f) || f).join(', ')}; point it at ${shown} to use them.`);
+    out(`${style.yellow('note:')} the config reads its models from ${modelFiles.map((f) => relative(cwd, f) || f).join(', ')}; point it at ${shown} to use them.`);
   return ExitCode.ok;
 }
