@@ -298,6 +298,37 @@ describe('the lint through the CLI', () => {
     }
   });
 
+  it('an applied revision: an allow comment added later is not an edit, and check warns about it only with --lint-all (issue 11)', async () => {
+    const fresh = await freshDatabase('server');
+    const file = join('migrations', 'versions', '2_bbbbbbbbbbbb_b.ts');
+    const dir = project({
+      'migrations/versions/1_aaaaaaaaaaaa_a.ts': revision('aaaaaaaaaaaa', null, "await op.execute('CREATE TABLE a (x int)');"),
+      [file]: revision('bbbbbbbbbbbb', 'aaaaaaaaaaaa', "await op.execute('CREATE INDEX a_x ON a (x)');"),
+    });
+    try {
+      const env = { DATABASE_URL: fresh.url! };
+      expect((await runCli(['db', 'migrate'], { cwd: dir, env })).code).toBe(0);
+      // (The models are empty, so check exits 3 about table a throughout: only what it says of the revision matters here.)
+      const applied = await runCli(['db', 'check'], { cwd: dir, env });
+      expect(applied.stdout).not.toContain('edited');
+      expect(applied.stderr).not.toContain('create-index'); // applied: not repeated at every check
+      expect((await runCli(['db', 'check', '--lint-all'], { cwd: dir, env })).stderr).toContain('warning [create-index] 2_bbbbbbbbbbbb_b.ts');
+      // Following the lint's advice on the applied revision.
+      writeFileSync(join(dir, file), revision('bbbbbbbbbbbb', 'aaaaaaaaaaaa', "await op.execute('CREATE INDEX a_x ON a (x)');", '// fastedgy-lint-allow create-index'));
+      const after = await runCli(['db', 'check', '--lint-all'], { cwd: dir, env });
+      expect(after.stdout + after.stderr).not.toContain('edited');
+      expect(after.stderr).toBe('');
+      expect((await runCli(['db', 'migrate'], { cwd: dir, env })).code).toBe(0);
+      // A change to what runs is still an edit.
+      writeFileSync(join(dir, file), revision('bbbbbbbbbbbb', 'aaaaaaaaaaaa', "await op.execute('CREATE INDEX a_x ON a (x DESC)');"));
+      const edited = await runCli(['db', 'check'], { cwd: dir, env });
+      expect(edited.stdout).toContain('was edited after it was applied');
+      expect((await runCli(['db', 'migrate'], { cwd: dir, env })).stderr).toContain('was edited after it was applied');
+    } finally {
+      await fresh.dispose();
+    }
+  });
+
   it('makemigrations warns about the revision it writes', async () => {
     const fresh = await freshDatabase('server');
     const v1 = `import { defineModel, fields } from 'fastedgy';

@@ -4,6 +4,7 @@
  * narrow graph drawing (one lane per open branch, as `git log --graph`
  * does) so several heads and their merge points are visible. Pure.
  */
+import { unedited } from '../revisions/files.js';
 import type { Snapshot } from './snapshot.js';
 
 export const BASE = '<base>';
@@ -95,7 +96,7 @@ export function buildRows(s: Snapshot): Row[] {
     const problems: string[] = [];
     if (s.missing.has(id))
       problems.push(record || current.has(id) ? 'applied to the database, but no revision file defines it' : 'a revision revises it, but no revision file defines it');
-    else if (record && record.checksum !== file.checksum) problems.push('its file was edited after it was applied (moves stop until it is restored, or run with --ignore-checksums)');
+    else if (record && !unedited(file, record.checksum)) problems.push('its file was edited after it was applied (moves stop until it is restored, or run with --ignore-checksums)');
     rows.push({
       id,
       message: rev.message,

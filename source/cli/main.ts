@@ -88,6 +88,7 @@ export function buildProgram(): Command {
     .action(lazy(() => import('./commands/merge.js')));
   common(db.command('check').description('exit 3 when models, migrations and database disagree'), true)
     .option('--database <name>', 'in a multi-database project: only this database')
+    .option('--lint-all', 'lint every revision, not only those not applied yet')
     .action(
     lazy(() => import('./commands/check.js')),
   );

@@ -20,7 +20,10 @@ export interface RevisionFile {
   readonly downRevision: string | readonly string[] | null;
   readonly message: string;
   readonly file: string;
+  /** Of what the file runs: comment lines (a lint allow comment, say) do not count as an edit. */
   readonly checksum: string;
+  /** Every checksum that still means "this file, unedited": the one above and the whole file's (what older fastedgy recorded). */
+  readonly checksums?: readonly string[];
   readonly transactional: boolean;
   /** From the header's `Create Date:` line, when it has one. */
   readonly date?: string;
@@ -49,6 +52,24 @@ export function listRevisionFiles(versionsDir: string): string[] {
 
 export function checksumOf(text: string | Buffer): string {
   return createHash('sha256').update(text).digest('hex');
+}
+
+/**
+ * The text that decides what a revision does: without blank lines, lines
+ * that are only a `//` comment, and a trailing `// fastedgy-lint-allow …`,
+ * so following the lint's advice on an applied revision is not an edit.
+ */
+export function runnableText(text: string): string {
+  return text
+    .split(/\r?\n/)
+    .filter((line) => line.trim() !== '' && !/^\s*\/\//.test(line))
+    .map((line) => line.replace(/\s*\/\/\s*fastedgy-lint-allow\b.*$/, ''))
+    .join('\n');
+}
+
+/** Whether a checksum recorded when the revision was applied still matches its file. */
+export function unedited(rev: Pick<RevisionFile, 'checksum' | 'checksums'>, recorded: string): boolean {
+  return (rev.checksums ?? [rev.checksum]).includes(recorded);
 }
 
 function describeProblem(file: string, problem: string): UserError {
@@ -107,11 +128,12 @@ async function importRevision(file: string, options: { fresh?: boolean }): Promi
 
 export async function loadRevisionFile(file: string, options: { fresh?: boolean } = {}): Promise<RevisionFile> {
   const buffer = readFileSync(file);
-  const checksum = checksumOf(buffer);
+  const checksum = checksumOf(runnableText(buffer.toString('utf8')));
+  const checksums = [checksum, checksumOf(buffer)];
   const header = parseHeader(buffer.toString('utf8'));
   if (!header) {
     const full = validated(file, await importRevision(file, options));
-    return { ...full, file, checksum, load: async () => undefined };
+    return { ...full, file, checksum, checksums, load: async () => undefined };
   }
   // The header is enough for the graph, `history` and `current`; the module
   // (a large file for a big schema) is imported only when its operations are
@@ -128,6 +150,7 @@ export async function loadRevisionFile(file: string, options: { fresh?: boolean 
     ...header,
     file,
     checksum,
+    checksums,
     load: async () => void (await load()),
     upgrade: async (op, database) => (await load()).upgrade(op, database),
     downgrade: async (op, database) => (await load()).downgrade(op, database),

@@ -3,6 +3,7 @@
  * applied — not edited, not missing on disk, nothing inserted below them.
  */
 import { UserError } from '../errors.js';
+import { unedited } from '../revisions/files.js';
 import type { RevisionFile } from '../revisions/files.js';
 import type { RevisionGraph } from '../revisions/graph.js';
 import type { VersionState } from './version-table.js';
@@ -19,7 +20,7 @@ export function historyProblems(project: History, state: VersionState): string[]
   for (const a of state.applied.values()) {
     const rev = byId.get(a.revision);
     if (!rev) problems.push(`revision ${a.revision} is applied to the database but its file is missing`);
-    else if (rev.checksum !== a.checksum) problems.push(`revision ${a.revision} (${rev.file}) was edited after it was applied`);
+    else if (!unedited(rev, a.checksum)) problems.push(`revision ${a.revision} (${rev.file}) was edited after it was applied`);
   }
   for (const h of state.heads)
     if (!byId.has(h) && !state.applied.has(h)) problems.push(`the database is at revision ${h}, which no revision file defines`);

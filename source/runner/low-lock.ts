@@ -25,6 +25,7 @@ import { batchSql, batchesSummary, BATCH_THRESHOLD, lowLockSteps, lowLockTable }
 import type { LowLockStep } from '../ops/low-lock.js';
 import { operationToSql } from '../ops/sql.js';
 import type { Operation } from '../ops/types.js';
+import { unedited } from '../revisions/files.js';
 import type { RevisionFile } from '../revisions/files.js';
 import { quoteIdent } from '../util/sql-text.js';
 import type { Direction, Statement } from './collect.js';
@@ -179,7 +180,7 @@ export async function runLowLock(ctx: LowLockContext, ops: readonly Operation[],
   let done = -1;
   let chosen = lowLock;
   if (saved[0]) {
-    if (saved[0].checksum !== rev.checksum)
+    if (!unedited(rev, saved[0].checksum))
       throw new UserError(`revision ${rev.id} was stopped midway in ${direction} (step ${saved[0].step + 1} was committed), and its file has changed since`, {
         hint: `restore ${rev.file} as it was to resume it, or finish its changes by hand and delete its row from ${PROGRESS_TABLE}`,
       });

@@ -25,7 +25,7 @@ interface Report {
 
 const differs = (r: Report) => r.problems.length + r.pending.length + r.changes.length > 0;
 
-export async function run(_args: unknown[], options: { database?: string }, globals: GlobalOptions): Promise<number> {
+export async function run(_args: unknown[], options: { database?: string; lintAll?: boolean }, globals: GlobalOptions): Promise<number> {
   const project = await openProject(globals);
   const history = await loadHistory(project);
   const reports = await withDatabases(project, options.database, async (members) => {
@@ -40,8 +40,11 @@ export async function run(_args: unknown[], options: { database?: string }, glob
     }
     return all;
   });
-  // The lint (issue 5): every revision file, warnings on stderr only; the exit code stays about differences.
-  const lint = formatLint(await lintRevisions(history.revisions), 'They do not change the exit code of `check`, which is only about differences.', (t) => style.yellow(t, process.stderr));
+  // The lint (issue 5): warnings on stderr only; the exit code stays about differences. An applied
+  // revision has run: warning about it again at every check helps nobody, unless asked (--lint-all).
+  const pending = new Set(reports.flatMap((r) => r.pending));
+  const linted = options.lintAll ? history.revisions : history.revisions.filter((r) => pending.has(r.id));
+  const lint = formatLint(await lintRevisions(linted), 'They do not change the exit code of `check`, which is only about differences.', (t) => style.yellow(t, process.stderr));
   for (const line of lint) err(line);
   const any = reports.some(differs);
   const code = any ? ExitCode.differences : ExitCode.ok;
