@@ -172,3 +172,16 @@ describe('wizard state: every key typed acts, in order (issue 11)', () => {
     expect(ran.outcome).toEqual({ ok: true, summary: 'Database is now at abc.' });
   });
 });
+
+describe('wizard state: the default message follows the plan (issue 11)', () => {
+  it('a new plan rewrites the message until it is typed or given', () => {
+    let s = run(start([rename]), { type: 'start' }, { type: 'choose' }, { type: 'planned', operations: [op], questions: [], message: 'rename column users.full_name to name' });
+    expect(s.message).toBe('rename column users.full_name to name');
+    s = run(s, { type: 'review' }, keys('!'));
+    expect(s.message).toBe('rename column users.full_name to name!');
+    s = run(s, { type: 'planned', operations: [op], questions: [], message: 'something else' });
+    expect(s.message).toBe('rename column users.full_name to name!');
+    const given = run({ ...start([rename]), messageEdited: true }, { type: 'planned', operations: [op], questions: [], message: 'other' });
+    expect(given.message).toBe('msg');
+  });
+});

@@ -8,10 +8,10 @@ import { initialState } from './wizard-state.js';
 
 export async function runWizard(
   session: WizardSession,
-  start: { answers: Answers; message: string; operations: readonly Operation[]; questions: readonly Question[] },
+  start: { answers: Answers; message: string; messageGiven?: boolean; operations: readonly Operation[]; questions: readonly Question[] },
 ): Promise<WizardResult> {
   let result: WizardResult = { status: 'cancelled', answers: start.answers };
-  const initial = { ...initialState(start.answers, start.message), operations: start.operations, questions: start.questions, needsPlan: false, screen: 'overview' as const };
+  const initial = { ...initialState(start.answers, start.message, !!start.messageGiven), operations: start.operations, questions: start.questions, needsPlan: false, screen: 'overview' as const };
   // Ctrl-C is a key the wizard handles (cancel, write nothing), not a signal.
   const app = render(<Wizard session={session} initial={initial} onDone={(r) => (result = r)} />, { exitOnCtrlC: false });
   await app.waitUntilExit();

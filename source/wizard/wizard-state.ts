@@ -42,6 +42,8 @@ export interface WizardState {
   readonly reviewTab: 'file' | 'sql';
   readonly scroll: number;
   readonly message: string;
+  /** The message was given (-m) or typed: a new plan no longer rewrites it. */
+  readonly messageEdited: boolean;
   readonly showHelp: boolean;
   /** Walk every change (with its SQL) before the decisions, or only the decisions. */
   readonly walkAll: boolean;
@@ -77,7 +79,7 @@ export interface KeyInfo {
 
 export type Action =
   | { type: 'key'; input: string; key: KeyInfo; rows: number }
-  | { type: 'planned'; operations: readonly Operation[]; questions: readonly Question[] }
+  | { type: 'planned'; operations: readonly Operation[]; questions: readonly Question[]; message?: string }
   | { type: 'start' }
   | { type: 'nextChange' }
   | { type: 'toggleWalk' }
@@ -101,10 +103,10 @@ export type Action =
   | { type: 'ran'; ok: boolean; summary: string; error?: string }
   | { type: 'finish' };
 
-export function initialState(answers: Answers, message: string): WizardState {
+export function initialState(answers: Answers, message: string, messageEdited = false): WizardState {
   return {
     screen: 'working', operations: [], questions: [], answers, trail: [], remembered: answers, cursor: 0, input: null,
-    needsPlan: true, reviewTab: 'file', scroll: 0, message, showHelp: false, walkAll: true, changeIndex: 0,
+    needsPlan: true, reviewTab: 'file', scroll: 0, message, messageEdited, showHelp: false, walkAll: true, changeIndex: 0,
     pending: [], file: null, runLines: [], outcome: null,
   };
 }
@@ -229,7 +231,9 @@ function step(s: WizardState, a: Action): WizardState {
   if (a.type === 'toggleHelp') return { ...s, showHelp: !s.showHelp };
   switch (a.type) {
     case 'planned': {
-      const next = { ...s, operations: a.operations, questions: a.questions, needsPlan: false, scroll: 0 };
+      // The default message describes the plan as it stands, not as it was before the answers.
+      const message = !s.messageEdited && a.message ? a.message : s.message;
+      const next = { ...s, operations: a.operations, questions: a.questions, needsPlan: false, scroll: 0, message };
       // The first plan shows the overview; after an answer, the next open question (or the review).
       if (s.trail.length === 0 && s.screen === 'working' && s.operations.length === 0 && s.questions.length === 0)
         return { ...next, screen: 'overview', cursor: 0 };
@@ -304,7 +308,7 @@ function step(s: WizardState, a: Action): WizardState {
     case 'review':
       return { ...s, screen: 'message' };
     case 'setMessage':
-      return { ...s, message: a.text };
+      return { ...s, message: a.text, messageEdited: true };
     case 'write':
       return s.screen === 'message' ? { ...s, screen: 'writing' } : s;
     case 'written':

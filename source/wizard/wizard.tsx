@@ -21,6 +21,8 @@ export interface WizardSession {
   check(q: Question, kind: string, text: string): Promise<{ error: string | null; value?: unknown }>;
   preview(operations: readonly Operation[], message: string): { text: string; sql: readonly string[] };
   write(operations: readonly Operation[], message: string): Promise<string>;
+  /** The message a plan gets when none was given or typed. */
+  defaultMessage?(operations: readonly Operation[]): string;
   /**
    * Applies the revision just written, inside the screen (no second prompt
    * library fighting Ink for the terminal): a line per statement with its
@@ -35,6 +37,16 @@ export interface WizardSession {
 function describe(session: WizardSession | undefined, op: Operation): string {
   const db = session?.databaseOf?.(op);
   return db ? `[${db}] ${describeOperation(op)}` : describeOperation(op);
+}
+
+/** Lines cut into pieces that fit `width` columns, so each piece is one row on screen and nothing is hidden. */
+export function wrapLines(lines: readonly string[], width: number): string[] {
+  return lines.flatMap((line) => {
+    if (line.length <= width) return [line];
+    const parts: string[] = [];
+    for (let i = 0; i < line.length; i += width) parts.push(line.slice(i, i + width));
+    return parts;
+  });
 }
 
 export interface WizardResult {
@@ -62,7 +74,7 @@ function Footer({ state }: { state: WizardState }) {
     <Box flexDirection="column">
       {state.showHelp ? (
         <Text dimColor>
-          Keys: ↑/↓ or k/j move · enter/→ choose · ←/backspace back to the previous answer · tab switch file/SQL · ? this help · q or ctrl-c quit without writing
+          Keys: ↑/↓ or k/j move · enter/→ choose · ←/backspace back to the previous answer · d walk every change or only the decisions · tab switch file/SQL · ? this help · q or ctrl-c quit without writing
         </Text>
       ) : null}
       <Text dimColor>{KEYS[state.screen] ?? 'q quit'}</Text>
@@ -96,7 +108,9 @@ function Changes({ ops, rows, scroll, session }: { ops: readonly Operation[]; ro
           {describe(session, op)}
         </Text>
       ))}
-      {ops.length > rows ? <Text dimColor>{`  … ${ops.length - visible.length} more (↑↓ to scroll)`}</Text> : null}
+      {ops.length > rows ? (
+        <Text dimColor>{`  ${start + 1}–${start + visible.length} of ${ops.length}: ${start > 0 ? `${start} above, ` : ''}${ops.length - start - visible.length} below (↑↓ to scroll)`}</Text>
+      ) : null}
     </Box>
   );
 }
@@ -110,7 +124,7 @@ function QuestionView({ q, cursor }: { q: Question; cursor: number }) {
       {questionCost(q) ? <Text dimColor wrap="wrap">cost: {questionCost(q)}</Text> : null}
       <Box flexDirection="column" marginTop={1}>
         {q.choices.map((c, i) => (
-          <Text key={i} color={i === cursor ? 'cyan' : undefined} wrap="truncate-end">
+          <Text key={i} color={i === cursor ? 'cyan' : undefined} wrap="wrap">
             {i === cursor ? '❯ ' : '  '}
             {c.label}
             {c.hint ? <Text dimColor> — {c.hint}</Text> : null}
@@ -126,11 +140,14 @@ export function Wizard({ session, initial, onDone }: { session: WizardSession; i
   const { exit } = useApp();
   const { stdout } = useStdout();
   const rows = Math.max(5, (stdout?.rows ?? 24) - 8);
+  const columns = Math.max(20, (stdout?.columns ?? 80) - 1);
 
   useEffect(() => {
     if (!state.needsPlan) return;
     let live = true;
-    void session.plan(state.answers).then((p) => live && dispatch({ type: 'planned', operations: p.operations, questions: p.questions }));
+    void session
+      .plan(state.answers)
+      .then((p) => live && dispatch({ type: 'planned', operations: p.operations, questions: p.questions, message: session.defaultMessage?.(p.operations) }));
     return () => {
       live = false;
     };
@@ -183,8 +200,7 @@ export function Wizard({ session, initial, onDone }: { session: WizardSession; i
             {describe(session, op)}
           </Text>
           <Box flexDirection="column" marginTop={1}>
-            {operationToSql(op)
-              .flatMap((sql) => (sql + ';').split('\n'))
+            {wrapLines(operationToSql(op).flatMap((sql) => (sql + ';').split('\n')), columns)
               .slice(0, rows - 3)
               .map((line, i) => (
                 <Text key={i} color="cyan" wrap="truncate-end">
@@ -231,6 +247,7 @@ export function Wizard({ session, initial, onDone }: { session: WizardSession; i
                   {x.stake ? <Text dimColor> ({x.stake})</Text> : null}
                 </Text>
               ))}
+              {state.questions.length > 5 ? <Text color="yellow">{`  … and ${state.questions.length - 5} more`}</Text> : null}
             </Box>
           ) : null}
         </Box>
@@ -264,7 +281,8 @@ export function Wizard({ session, initial, onDone }: { session: WizardSession; i
     case 'review':
     case 'message': {
       const preview = session.preview(state.operations, state.message || 'new revision');
-      const lines = state.reviewTab === 'file' ? preview.text.split('\n') : preview.sql.flatMap((s) => (s + ';').split('\n'));
+      // Wrapped to the width, never cut: a USING or a backfill at the end of a long line decides the data.
+      const lines = wrapLines(state.reviewTab === 'file' ? preview.text.split('\n') : preview.sql.flatMap((s) => (s + ';').split('\n')), columns);
       const height = state.screen === 'message' ? rows - 2 : rows;
       const start = Math.min(state.scroll, Math.max(0, lines.length - height));
       body = (

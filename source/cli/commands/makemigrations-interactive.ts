@@ -125,6 +125,7 @@ async function inkFlow(members: readonly Member[], planner: Planner, project: Pr
       return r.file;
     },
     databaseOf: (op) => planner.databaseOf(op),
+    defaultMessage: (operations) => autoMessage(operations),
     apply: async (line) => {
       try {
         const moved = await applyHead(members, project, line);
@@ -136,7 +137,7 @@ async function inkFlow(members: readonly Member[], planner: Planner, project: Pr
       }
     },
   };
-  const result = await runWizard(session, { answers: initial, message: options.message ?? autoMessage(first.operations), ...first });
+  const result = await runWizard(session, { answers: initial, message: options.message ?? autoMessage(first.operations), messageGiven: options.message !== undefined, ...first });
   if (result.status === 'cancelled' || !result.file) {
     err('Cancelled: nothing was written.');
     return ExitCode.interrupted;

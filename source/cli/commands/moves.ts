@@ -67,7 +67,10 @@ function printEvent(e: StepEvent, dryRun: boolean, multi: boolean): void {
     const arrow = e.direction === 'upgrade' ? `${e.from} -> ${e.revision.id}` : `${e.revision.id} -> ${parents(e.revision.downRevision)}`;
     out(`${dryRun ? '[dry run] ' : ''}${multi ? `[${e.database}] ` : ''}Running ${e.direction} ${arrow}, ${e.revision.message}`);
   } else if (e.type === 'statement' && e.sql) {
-    out(style.dim(`  ${firstLine(e.sql)}  (${(e.ms ?? 0).toFixed(1)} ms)`));
+    // The whole statement, never cut: what changes the data must be readable in the log.
+    const lines = e.sql.split('\n');
+    lines[lines.length - 1] += `  (${(e.ms ?? 0).toFixed(1)} ms)`;
+    out(style.dim(lines.map((l, i) => (i === 0 ? `  ${l}` : `    ${l}`)).join('\n')));
   }
 }
 
@@ -76,10 +79,6 @@ function parents(down: string | readonly string[] | null): string {
   return typeof down === 'string' ? down : down.join(', ');
 }
 
-function firstLine(sql: string): string {
-  const line = sql.split('\n')[0];
-  return line.length > 100 ? line.slice(0, 97) + '...' : line;
-}
 
 export async function runMove(direction: Direction, target: string, options: MoveOptions, globals: GlobalOptions): Promise<number> {
   const project = await openProject(globals);
