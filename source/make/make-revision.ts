@@ -23,6 +23,7 @@ import { newRevisionId, renderRevision, revisionFileName } from '../revisions/re
 import type { RenderSection } from '../revisions/render.js';
 import { readVersionState } from '../runner/version-table.js';
 import { compare, FactCache, readSides } from './compare.js';
+import { tryAnswers } from './try-answers.js';
 import type { Timings } from './compare.js';
 
 /** One database to plan for: its connection and its models. */
@@ -212,5 +213,14 @@ export async function makeRevision(targets: readonly MakeTarget[], input: MakeIn
   const { operations, questions } = await planner.plan(options.answers ?? {});
   if (questions.length > 0) return { result: { status: 'questions', questions, operations }, planner };
   if (operations.length === 0) return { result: { status: 'no-changes' }, planner };
+  await tryGroupAnswers(targets, planner.group(operations), input.multi);
   return { result: writeRevision(input, planner.group(operations), options), planner };
+}
+
+/** Every computed answer of the plan, tried read-only in its own database before anything is written. */
+export async function tryGroupAnswers(targets: readonly MakeTarget[], sections: readonly Section[], multi: boolean): Promise<void> {
+  for (const s of sections) {
+    const target = targets.find((t) => t.name === s.database) ?? targets[0];
+    await tryAnswers(target.db, s.operations, multi ? `${s.database}:` : '');
+  }
 }

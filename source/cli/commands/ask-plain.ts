@@ -11,6 +11,7 @@ import type { Database } from '../../db/database.js';
 import { answerProblem } from '../../diff/questions.js';
 import type { Answer, Answers, Choice, Question } from '../../diff/questions.js';
 import type { Planner } from '../../make/make-revision.js';
+import { runTrial } from '../../make/try-answers.js';
 import { questionCost } from '../../ops/low-lock.js';
 import type { Operation } from '../../ops/types.js';
 import { out, style } from '../output.js';
@@ -44,6 +45,12 @@ export function typedValue(text: string, type: string): unknown {
  * database (and stored typed); other input (SQL, USING, a new name) is not.
  */
 export async function checkTypedInput(db: Database, q: Question, kind: string, text: string): Promise<{ error: string | null; value?: unknown }> {
+  // An expression is tried on the live rows, read-only, as the answers of a file are before writing.
+  if ((kind === 'sql' || kind === 'using') && q.table && q.column) {
+    const type = q.columnType ?? 'text';
+    const error = await runTrial(db, { question: q.id, table: q.table, expr: `(${text})`, type, renamed: new Map() });
+    return { error };
+  }
   if (kind !== 'value') return { error: null };
   const type = q.columnType ?? 'text';
   const error = await validateLiteral(db, text, type);
@@ -69,12 +76,16 @@ async function askInput(db: Database, q: Question, kind: string): Promise<Answer
     return { value: typedValue(text, type) };
   }
   if (kind === 'sql') {
-    const sql = await prompt(() => input({ message: 'SQL expression, evaluated for each row:', validate: (v) => v.trim() !== '' || 'an expression is needed' }));
+    const sql = await prompt(() =>
+      input({ message: 'SQL expression, evaluated for each row:', validate: async (v) => (v.trim() === '' ? 'an expression is needed' : ((await checkTypedInput(db, q, 'sql', v)).error ?? true)) }),
+    );
     return { sql };
   }
   if (kind === 'using') {
     const first = q.choices.find((c) => typeof c.answer === 'object' && 'using' in c.answer)?.answer as { using: string } | undefined;
-    const using = await prompt(() => input({ message: 'USING expression:', default: first?.using, validate: (v) => v.trim() !== '' || 'an expression is needed' }));
+    const using = await prompt(() =>
+      input({ message: 'USING expression:', default: first?.using, validate: async (v) => (v.trim() === '' ? 'an expression is needed' : ((await checkTypedInput(db, q, 'using', v)).error ?? true)) }),
+    );
     return { using };
   }
   const renameTo = await prompt(() => input({ message: 'New name of the value:', validate: (v) => v.trim() !== '' || 'a name is needed' }));

@@ -12,7 +12,7 @@ import { confirm, input } from '@inquirer/prompts';
 import type { Project } from '../../config/project.js';
 import type { Answers } from '../../diff/questions.js';
 import { ExitCode } from '../../errors.js';
-import { autoMessage, createPlanner, ensureUpToDate, writeRevision } from '../../make/make-revision.js';
+import { autoMessage, createPlanner, ensureUpToDate, tryGroupAnswers, writeRevision } from '../../make/make-revision.js';
 import type { MakeInput, MakeTarget, Planner } from '../../make/make-revision.js';
 import type { Timings } from '../../make/compare.js';
 import { describeOperation, isDestructive } from '../../ops/describe.js';
@@ -90,6 +90,7 @@ async function plainFlow(members: readonly Member[], planner: Planner, project: 
     out('Nothing was written.');
     return ExitCode.ok;
   }
+  await tryGroupAnswers(members, planner.group(operations), input_.multi);
   const result = writeRevision(input_, planner.group(operations), { message });
   if (options.saveAnswers) writeFileSync(options.saveAnswers, JSON.stringify(answers, null, 2) + '\n');
   out(`Generated ${relative(process.cwd(), result.file) || result.file}`);
