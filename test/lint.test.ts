@@ -314,7 +314,7 @@ describe('the lint through the CLI', () => {
       expect(applied.stderr).not.toContain('create-index'); // applied: not repeated at every check
       expect((await runCli(['db', 'check', '--lint-all'], { cwd: dir, env })).stderr).toContain('warning [create-index] 2_bbbbbbbbbbbb_b.ts');
       // Following the lint's advice on the applied revision.
-      writeFileSync(join(dir, file), revision('bbbbbbbbbbbb', 'aaaaaaaaaaaa', "await op.execute('CREATE INDEX a_x ON a (x)');", '// fastedgy-lint-allow create-index'));
+      writeFileSync(join(dir, file), revision('bbbbbbbbbbbb', 'aaaaaaaaaaaa', "await op.execute('CREATE INDEX a_x ON a (x)');", '\n// fastedgy-lint-allow create-index'));
       const after = await runCli(['db', 'check', '--lint-all'], { cwd: dir, env });
       expect(after.stdout + after.stderr).not.toContain('edited');
       expect(after.stderr).toBe('');

@@ -55,15 +55,16 @@ export function checksumOf(text: string | Buffer): string {
 }
 
 /**
- * The text that decides what a revision does: without blank lines, lines
- * that are only a `//` comment, and a trailing `// fastedgy-lint-allow …`,
+ * The text that decides what a revision does: the file without lines that
+ * are only a `//` comment and without a trailing `// fastedgy-lint-allow …`,
  * so following the lint's advice on an applied revision is not an edit.
+ * Everything else counts, whitespace and line endings included.
  */
 export function runnableText(text: string): string {
   return text
-    .split(/\r?\n/)
-    .filter((line) => line.trim() !== '' && !/^\s*\/\//.test(line))
-    .map((line) => line.replace(/\s*\/\/\s*fastedgy-lint-allow\b.*$/, ''))
+    .split('\n')
+    .filter((line) => !/^[ \t]*\/\/.*$/.test(line.replace(/\r$/, '')))
+    .map((line) => line.replace(/[ \t]*\/\/[ \t]*fastedgy-lint-allow\b[^\r]*/, ''))
     .join('\n');
 }
 
