@@ -3,8 +3,10 @@
  * PGlite: a database built by hand in SQL is pulled into models; right after,
  * `makemigrations` finds no changes, the pulled file compiles under
  * `tsc --strict`, and after `--baseline` `check` passes and a fresh database
- * migrated from base equals the pulled one. What the models cannot express
- * is listed, and an existing models file is not overwritten.
+ * migrated from base equals the pulled one (checks, expression indexes,
+ * identity, generated columns, toField and deferrable foreign keys, NULLS NOT
+ * DISTINCT included). What the models cannot express is listed, and an
+ * existing models file is not overwritten.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -145,6 +147,7 @@ CREATE TABLE accounts (
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now()
 );
+ALTER TABLE accounts ADD CONSTRAINT accounts_qty_check CHECK (qty > 0) NOT VALID;
 CREATE INDEX accounts_email_lower ON accounts (qty, lower(email));
 CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.updated_at = now(); RETURN NEW; END $$;
 CREATE TRIGGER accounts_touch BEFORE UPDATE ON accounts FOR EACH ROW EXECUTE FUNCTION touch();
@@ -368,6 +371,7 @@ describe.each(engines)('pull on %s', (engine) => {
         'materialized view account_emails',
         'schema reporting (only public is pulled)',
         'index accounts_email_lower on accounts mixes columns and expressions',
+        'check constraint accounts_qty_check on accounts is NOT VALID: the model declares it as a plain check',
         "table alembic_version is Alembic's version table",
       ];
       for (const line of expected) {
@@ -377,6 +381,7 @@ describe.each(engines)('pull on %s', (engine) => {
       // Alembic's table stays a model, so nothing proposes to drop it; the
       // mixed index is the one change left, and the output says so.
       expect(text).toContain("export const AlembicVersion = defineModel('AlembicVersion', {");
+      expect(text).toContain("  checks: [\n    { sql: 'qty > 0' },\n  ],");
       expect(pulled.stdout).toContain('makemigrations would still propose 1 change(s)');
       expect(pulled.stdout).toContain('  - drop index accounts_email_lower');
       const sql = await cli(['makemigrations', '--sql']);
@@ -428,6 +433,7 @@ const KINDS = [
   (n: boolean) => `fields.UUIDField({ unique: true${n ? ', null: true' : ", serverDefault: 'gen_random_uuid()'"} })`,
   (n: boolean) => `fields.EmailField({${n ? ' null: true' : ''} })`,
   (n: boolean) => `fields.VectorField({ dimensions: 4${n ? ', null: true' : ''} })`,
+  (n: boolean) => `fields.IntegerField({ ${n ? "identity: 'always'" : 'null: true, generated: \'id * 2\''} })`,
 ];
 
 function randomModels(random: () => number): string {
@@ -442,15 +448,22 @@ function randomModels(random: () => number): string {
       if (fields.some((x) => x.startsWith(`${name}:`))) continue;
       fields.push(`${name}: ${KINDS[Math.floor(random() * KINDS.length)](random() < 0.5)}`);
     }
-    if (t > 0 && random() < 0.6) fields.push(`parent: fields.ForeignKey(() => T${Math.floor(random() * t)}, { null: true, onDelete: 'cascade' })`);
+    const deferrable = random() < 0.3 ? ", deferrable: 'deferred'" : '';
+    if (t > 0 && random() < 0.6) fields.push(`parent: fields.ForeignKey(() => T${Math.floor(random() * t)}, { null: true, onDelete: 'cascade'${deferrable} })`);
     if (random() < 0.2) fields.push(`self_ref: fields.ForeignKey(() => T${t}, { null: true })`);
     if (t > 0 && random() < 0.3) fields.push(`links: fields.ManyToManyField(() => T0)`);
     const names = fields.map((x) => x.split(':')[0]).filter((n) => n !== 'links');
-    const unique = random() < 0.3 && names.length > 1 ? `, uniqueTogether: [['${names[0]}', '${names[1]}']]` : '';
-    const index = random() < 0.3 && names.length > 0 ? `, indexes: [{ fields: ['${names[0]}', 'id'], name: 'idx_t${t}' }]` : '';
+    const nnd = random() < 0.5 ? `{ fields: ['${names[0]}', '${names[1]}'], nullsNotDistinct: true }` : `['${names[0]}', '${names[1]}']`;
+    const unique = random() < 0.3 && names.length > 1 ? `, uniqueTogether: [${nnd}]` : '';
+    const indexes = [
+      ...(random() < 0.3 && names.length > 0 ? [`{ fields: ['${names[0]}', 'id'], name: 'idx_t${t}' }`] : []),
+      ...(random() < 0.3 ? [`{ expressions: ['abs(id)', '(id + 1)'], unique: true }`] : []),
+    ];
+    const index = indexes.length ? `, indexes: [${indexes.join(', ')}]` : '';
+    const checks = random() < 0.3 ? `, checks: [{ sql: 'id > 0' }, { name: 'positive_${t}', sql: '(id + 1) > 0' }]` : '';
     const timestamps = random() < 0.3 ? ', timestamps: false' : '';
     const comment = random() < 0.2 ? `, comment: 'table ${t}'` : '';
-    lines.push(`export const T${t} = defineModel('T${t}', { tablename: 'tbl${t}'${timestamps}${comment}, fields: { ${fields.join(', ')} }${unique}${index} });`);
+    lines.push(`export const T${t} = defineModel('T${t}', { tablename: 'tbl${t}'${timestamps}${comment}, fields: { ${fields.join(', ')} }${unique}${index}${checks} });`);
   }
   if (random() < 0.3) lines.push(`export const V = defineView('V', { viewname: 'v_t0', sql: 'SELECT id FROM tbl0' });`);
   return lines.join('\n') + '\n';

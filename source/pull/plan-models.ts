@@ -321,14 +321,16 @@ export function planModels(schema: Schema): ModelsPlan {
     }
     const checks: ModelPlan['checks'] = [];
     for (const c of t.checks) {
-      // Introspection gives pg_get_constraintdef(): `CHECK (<expression>)`, perhaps NOT VALID.
+      // Introspection gives pg_get_constraintdef(): `CHECK (<expression>)`,
+      // perhaps NOT VALID (or NO INHERIT, which no model says); compiled models the bare expression.
       const m = /^CHECK \(([\s\S]*)\)( NOT VALID)?$/.exec(c.expression);
-      if (!m) {
+      if (!m && c.expression.startsWith('CHECK (')) {
         unsupported.push(`check constraint ${c.name} on ${t.name}: ${c.expression}: the models cannot express it, so makemigrations will propose dropping it`);
         continue;
       }
-      checks.push({ name: c.name === defaultCheckName(t, m[1]) ? null : c.name, sql: m[1] });
-      if (m[2]) unsupported.push(`check constraint ${c.name} on ${t.name} is NOT VALID: the model declares it as a plain check (a new database gets it validated)`);
+      const sql = m ? m[1] : c.expression;
+      checks.push({ name: c.name === defaultCheckName(t, sql) ? null : c.name, sql });
+      if (m?.[2]) unsupported.push(`check constraint ${c.name} on ${t.name} is NOT VALID: the model declares it as a plain check (a new database gets it validated)`);
     }
 
     const manyToMany = [...throughs.values()].filter((m) => m.owner === t.name);
