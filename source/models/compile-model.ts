@@ -30,8 +30,8 @@ function sqlText(v: unknown, what: string, where: Where): string {
   return v.trim();
 }
 
-/** The names an expression mentions, in order, outside string literals (for default names). */
-function namesIn(sql: string): string[] {
+/** The names an expression mentions, in order, outside string literals (for default names; `pull` names the same way). */
+export function namesIn(sql: string): string[] {
   const out: string[] = [];
   for (const m of sql.replace(/'(?:[^']|'')*'/g, ' ').matchAll(/"((?:[^"]|"")+)"|([A-Za-z_][A-Za-z0-9_$]*)/g)) {
     out.push(m[1] !== undefined ? m[1].replace(/""/g, '"') : m[2].toLowerCase());

@@ -10,7 +10,8 @@
  */
 import { columnKey } from '../diff/columns.js';
 import { normalizeDefault } from '../diff/normalize.js';
-import type { Column, ForeignKey, Index, IndexMethod, Schema, Table, UniqueConstraint } from '../schema/types.js';
+import { namesIn } from '../models/compile-model.js';
+import type { Column, Deferrable, ForeignKey, Index, IndexMethod, Schema, Table, UniqueConstraint } from '../schema/types.js';
 import { defaultOption, type DefaultOption } from './column-default.js';
 import { fieldShapeOf, type FieldShape } from './field-kinds.js';
 import { isIdentifier, modelNameOf, NamePool, pascalCase } from './names.js';
@@ -38,6 +39,8 @@ export interface FieldPlan {
   /** ForeignKey: the target model's constant. */
   readonly target?: string;
   readonly foreignKey?: ForeignKey;
+  /** ForeignKey to a unique column other than the target's key: that column (its field has the same name). */
+  readonly toField?: string;
   readonly primaryKey: boolean;
   readonly unique: boolean;
   readonly index: boolean;
@@ -63,9 +66,11 @@ export interface ModelPlan {
   readonly timestamps: boolean;
   readonly fields: FieldPlan[];
   readonly manyToMany: ManyToManyPlan[];
-  /** Multi-column (or oddly named) indexes, with field names for columns. */
-  readonly indexes: { fields: string[]; index: Index }[];
-  readonly uniqueTogether: { fields: string[]; name: string | null }[];
+  /** Multi-column (or oddly named) indexes, with field names for columns, or the SQL of each expression. */
+  readonly indexes: ({ fields: string[]; expressions?: undefined; index: Index } | { expressions: string[]; fields?: undefined; index: Index })[];
+  readonly uniqueTogether: { fields: string[]; name: string | null; nullsNotDistinct: boolean; deferrable: Deferrable | null }[];
+  /** CHECK constraints: the bare expression, and the name when it is not the one the compiler gives. */
+  readonly checks: { name: string | null; sql: string }[];
   /** A note on the model itself (another tool's version table). */
   readonly note: string | null;
 }
@@ -110,18 +115,37 @@ export function planModels(schema: Schema): ModelsPlan {
     return ['id'];
   };
   const columnOf = (t: Table, name: string) => t.columns.find((c) => c.name === name);
+  /** The foreign key points at its target's (single-column) primary key: no `toField`. */
+  const referencesKey = (fk: ForeignKey): boolean => {
+    const target = tables.get(fk.refTable);
+    return !!target && sameStrings(keyOf(target), fk.refColumns);
+  };
+  // `toField` names a plain (not relational, not implicit) field of the
+  // target that the compiler can see is unique: `unique: true`, a
+  // one-field uniqueTogether, or a one-field unique index without WHERE.
+  const isToFieldTarget = (target: Table, ref: string): boolean => {
+    if (!columnOf(target, ref)) return false;
+    if ((ref === 'id' && isImplicitId(target)) || ((ref === 'created_at' || ref === 'updated_at') && hasTimestamps(target))) return false;
+    if (target.foreignKeys.some((f) => f.columns.includes(ref))) return false;
+    return (
+      target.uniques.some((u) => sameStrings(u.columns, [ref])) ||
+      target.indexes.some((i) => i.unique && !i.where && sameStrings(i.columns, [ref]))
+    );
+  };
 
   // Why a foreign key cannot be a ForeignKey field, or null when it can.
   const fkProblem = (t: Table, fk: ForeignKey): string | null => {
     if (fk.columns.length !== 1) return 'it spans several columns';
     const target = tables.get(fk.refTable);
     if (!target) return `its table ${fk.refTable} is not in the pulled schema`;
-    const key = keyOf(target);
-    if (key.length !== 1 || key[0] !== fk.refColumns[0]) return `it references ${fk.refTable}.${fk.refColumns.join(', ')}, not the primary key`;
+    const ref = fk.refColumns[0];
+    if (!referencesKey(fk) && !isToFieldTarget(target, ref))
+      return `it references ${fk.refTable}.${ref}, which is neither the primary key nor a unique column of its own field`;
     const col = columnOf(t, fk.columns[0])!;
-    const keyCol = columnOf(target, key[0]);
-    const keyType = keyCol ? keyCol : { type: 'bigint', enumType: null };
-    if (columnKey(col) !== columnKey(keyType)) return `its column is ${col.type} and the key it references is ${keyType.type}`;
+    if (col.generated) return 'its column is generated, and a ForeignKey field cannot be';
+    const refCol = columnOf(target, ref);
+    const refType = refCol ? refCol : { type: 'bigint', enumType: null };
+    if (columnKey(col) !== columnKey(refType)) return `its column is ${col.type} and the column it references is ${refType.type}`;
     if (fk.onDelete === 'set null' && !col.nullable) return 'it is ON DELETE SET NULL on a NOT NULL column';
     return null;
   };
@@ -145,7 +169,7 @@ export function planModels(schema: Schema): ModelsPlan {
     const fkB = t.foreignKeys.find((fk) => sameStrings(fk.columns, [b]));
     if (!fkA || !fkB) return null;
     for (const fk of [fkA, fkB]) {
-      if (fk.onDelete !== 'cascade' || fk.onUpdate !== 'no action' || fkProblem(t, fk) !== null) return null;
+      if (fk.onDelete !== 'cascade' || fk.onUpdate !== 'no action' || fk.deferrable || fkProblem(t, fk) !== null || !referencesKey(fk)) return null;
       if (fk.name !== `${t.name}_${fk.columns[0]}_fkey`) return null;
       if (fk.refTable === t.name) return null;
     }
@@ -211,7 +235,8 @@ export function planModels(schema: Schema): ModelsPlan {
     const uniqueTogether: ModelPlan['uniqueTogether'] = [];
     const conventionalUniques: UniqueConstraint[] = [];
     for (const u of t.uniques) {
-      if (u.columns.length === 1 && u.name === `${t.name}_${u.columns[0]}_key` && !skip.has(u.columns[0])) {
+      const plain = !u.nullsNotDistinct && !u.deferrable;
+      if (plain && u.columns.length === 1 && u.name === `${t.name}_${u.columns[0]}_key` && !skip.has(u.columns[0])) {
         singleUnique.add(u.columns[0]);
         conventionalUniques.push(u);
       }
@@ -246,8 +271,6 @@ export function planModels(schema: Schema): ModelsPlan {
         typeNote = match.unsupported;
         unsupported.push(`column ${t.name}.${c.name} is ${match.unsupported}, which no field kind is: written as ${match.shape.kind === 'ArrayField' ? 'an ArrayField of TextField' : 'a TextField'}, so makemigrations will propose changing its type`);
       }
-      if (c.identity === 'always')
-        unsupported.push(`column ${t.name}.${c.name} is GENERATED ALWAYS AS IDENTITY: written as autoincrement (BY DEFAULT)`);
       const kind = match.shape.kind;
       const enumValues = kind === 'ChoiceField' ? schema.enums.find((e) => e.name === c.enumType)?.values : undefined;
       const dflt = c.default === null || c.identity ? null : fk ? { serverDefault: c.default } : defaultOption(c.default, kind, enumValues);
@@ -256,6 +279,7 @@ export function planModels(schema: Schema): ModelsPlan {
         column: c,
         shape: match.shape,
         ...(fk ? { target: modelConst.get(fk.refTable)!, foreignKey: fk } : {}),
+        ...(fk && !referencesKey(fk) ? { toField: fk.refColumns[0] } : {}),
         primaryKey: pk.includes(c.name) && !implicitId,
         unique: singleUnique.has(c.name),
         index: singleIndex.has(c.name),
@@ -277,22 +301,37 @@ export function planModels(schema: Schema): ModelsPlan {
     for (const u of t.uniques) {
       if (conventionalUniques.includes(u)) continue;
       const conventional = `${t.name}_${u.columns.join('_')}_key`;
-      uniqueTogether.push({ fields: refs(u.columns), name: u.name === conventional ? null : u.name });
+      uniqueTogether.push({
+        fields: refs(u.columns), name: u.name === conventional ? null : u.name, nullsNotDistinct: u.nullsNotDistinct === true, deferrable: u.deferrable ?? null,
+      });
     }
     const indexes: ModelPlan['indexes'] = [];
     for (const i of t.indexes) {
       if (i.columns.length === 1 && singleIndex.has(i.columns[0]) && i.name === `${t.name}_${i.columns[0]}_idx`) continue;
-      if (i.columns.some((c) => c.startsWith('('))) {
-        unsupported.push(`index ${i.name} on ${t.name} has expression columns (${i.columns.join(', ')}): the models cannot express it, so makemigrations will propose dropping it`);
-        continue;
-      }
       if (!METHODS.includes(i.using)) {
         unsupported.push(`index ${i.name} on ${t.name} uses ${i.using}: the models cannot express it, so makemigrations will propose dropping it`);
         continue;
       }
-      indexes.push({ fields: refs(i.columns), index: i });
+      const isExpression = (c: string) => c.startsWith('(');
+      if (!i.columns.some(isExpression)) indexes.push({ fields: refs(i.columns), index: i });
+      // An index is on fields or on expressions; PostgreSQL stores an
+      // expression that is a bare column as that column, so a mix has no spelling.
+      else if (i.columns.every(isExpression)) indexes.push({ expressions: i.columns.map((c) => c.slice(1, -1)), index: i });
+      else unsupported.push(`index ${i.name} on ${t.name} mixes columns and expressions (${i.columns.join(', ')}): the models cannot express it, so makemigrations will propose dropping it`);
     }
-    for (const c of t.checks) unsupported.push(`check constraint ${c.name} on ${t.name}: ${c.expression} (kept in the database; the models cannot express it)`);
+    const checks: ModelPlan['checks'] = [];
+    for (const c of t.checks) {
+      // Introspection gives pg_get_constraintdef(): `CHECK (<expression>)`,
+      // perhaps NOT VALID (or NO INHERIT, which no model says); compiled models the bare expression.
+      const m = /^CHECK \(([\s\S]*)\)( NOT VALID)?$/.exec(c.expression);
+      if (!m && c.expression.startsWith('CHECK (')) {
+        unsupported.push(`check constraint ${c.name} on ${t.name}: ${c.expression}: the models cannot express it, so makemigrations will propose dropping it`);
+        continue;
+      }
+      const sql = m ? m[1] : c.expression;
+      checks.push({ name: c.name === defaultCheckName(t, sql) ? null : c.name, sql });
+      if (m?.[2]) unsupported.push(`check constraint ${c.name} on ${t.name} is NOT VALID: the model declares it as a plain check (a new database gets it validated)`);
+    }
 
     const manyToMany = [...throughs.values()].filter((m) => m.owner === t.name);
     const constName = modelConst.get(t.name)!;
@@ -308,6 +347,7 @@ export function planModels(schema: Schema): ModelsPlan {
       manyToMany: manyToMany.map(({ owner: _owner, ...m }) => m),
       indexes,
       uniqueTogether,
+      checks,
       note,
     };
   }
@@ -319,6 +359,17 @@ export function planModels(schema: Schema): ModelsPlan {
     views,
     unsupported,
   };
+}
+
+/** The compiler's name for a CHECK: `<table>_<first column the expression names>_check`, else `<table>_check`. */
+function defaultCheckName(t: Table, sql: string): string {
+  const first = namesIn(sql).find((n) => t.columns.some((c) => c.name === n));
+  return first ? `${t.name}_${first}_check` : `${t.name}_check`;
+}
+
+/** The compiler's name for an expression index: the first name each expression holds. */
+export function defaultExpressionIndexName(table: string, expressions: readonly string[]): string {
+  return `${table}_${expressions.map((e) => namesIn(e)[0] ?? 'expr').join('_')}_idx`;
 }
 
 /** Models a model refers to come before it where the references allow (a cycle keeps the table order). */

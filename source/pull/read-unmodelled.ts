@@ -2,9 +2,9 @@
  * What the database holds beyond the `Schema` introspection reads, for
  * `pull` to list rather than drop silently: triggers, functions, policies,
  * partitioned and foreign tables, materialized views, exclusion constraints,
- * domains, composite types, sequences, generated columns, other schemas.
- * Sequences and generated columns also come back as data, which the
- * baseline revision needs to rebuild the tables that use them.
+ * domains, composite types, sequences, other schemas. Sequences also come
+ * back as data, which the baseline revision needs to rebuild the serial
+ * columns that use them.
  */
 import type { Database } from '../db/database.js';
 
@@ -21,17 +21,10 @@ export interface SequenceInfo {
   readonly ownedBy: { readonly table: string; readonly column: string } | null;
 }
 
-export interface GeneratedColumn {
-  readonly table: string;
-  readonly column: string;
-  readonly expression: string;
-}
-
 export interface Unmodelled {
   /** One sentence per object. */
   readonly lines: readonly string[];
   readonly sequences: readonly SequenceInfo[];
-  readonly generated: readonly GeneratedColumn[];
 }
 
 const PUBLIC = `'public'::regnamespace`;
@@ -90,14 +83,6 @@ WHERE c.relnamespace = ${PUBLIC} AND c.relkind = 'S' AND ${notFromExtension('pg_
   AND (d.deptype IS NULL OR d.deptype = 'a')
 ORDER BY c.relname`;
 
-const GENERATED_SQL = `
-SELECT c.relname AS table, a.attname AS column, pg_get_expr(ad.adbin, ad.adrelid) AS expression
-FROM pg_attribute a
-JOIN pg_class c ON c.oid = a.attrelid
-JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
-WHERE c.relnamespace = ${PUBLIC} AND c.relkind IN ('r', 'p') AND a.attgenerated <> '' AND NOT a.attisdropped
-ORDER BY c.relname, a.attnum`;
-
 interface SequenceRow {
   name: string; type: string; start: string; increment: string; min: string; max: string; cache: string; cycle: boolean;
   owner_table: string | null; owner_column: string | null;
@@ -106,7 +91,6 @@ interface SequenceRow {
 export async function readUnmodelled(db: Database): Promise<Unmodelled> {
   const objects = await db.query<{ what: string }>(OBJECTS_SQL);
   const sequenceRows = await db.query<SequenceRow>(SEQUENCES_SQL);
-  const generated = await db.query<GeneratedColumn>(GENERATED_SQL);
   const sequences: SequenceInfo[] = sequenceRows.map((r) => ({
     name: r.name, type: r.type, start: r.start, increment: r.increment, min: r.min, max: r.max, cache: r.cache, cycle: r.cycle,
     ownedBy: r.owner_table && r.owner_column ? { table: r.owner_table, column: r.owner_column } : null,
@@ -118,7 +102,5 @@ export async function readUnmodelled(db: Database): Promise<Unmodelled> {
         ? `sequence ${s.name} (the default of ${s.ownedBy.table}.${s.ownedBy.column}, a serial column): the models keep the default as serverDefault but cannot declare the sequence`
         : `sequence ${s.name}`,
     );
-  for (const g of generated)
-    lines.push(`column ${g.table}.${g.column} is GENERATED ALWAYS AS (${g.expression}) STORED: the models cannot say so yet; written with its expression as serverDefault (the baseline revision makes it a generated column)`);
-  return { lines, sequences, generated };
+  return { lines, sequences };
 }

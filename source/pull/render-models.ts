@@ -8,7 +8,7 @@ import type { Schema } from '../schema/types.js';
 import { toJsLiteral } from '../util/js-literal.js';
 import { fieldCall } from './field-kinds.js';
 import { isIdentifier } from './names.js';
-import { planModels, type FieldPlan, type ModelPlan } from './plan-models.js';
+import { defaultExpressionIndexName, planModels, type FieldPlan, type ModelPlan } from './plan-models.js';
 
 export interface RenderModelsInput {
   readonly schema: Schema;
@@ -42,12 +42,16 @@ function fieldSource(f: FieldPlan): string {
   if (f.columnOption !== null) o.push(['column', lit(f.columnOption)]);
   if (f.primaryKey) o.push(['primaryKey', 'true']);
   if (f.column.nullable && !f.primaryKey) o.push(['null', 'true']);
-  if (f.column.identity) o.push(['autoincrement', 'true']);
+  if (f.column.identity === 'by default') o.push(['autoincrement', 'true']);
+  if (f.column.identity === 'always') o.push(['identity', lit('always')]);
+  if (f.column.generated) o.push(['generated', lit(f.column.generated)]);
   if (f.default && 'default' in f.default) o.push(['default', lit(f.default.default)]);
   if (f.default && 'serverDefault' in f.default) o.push(['serverDefault', lit(f.default.serverDefault)]);
   if (f.unique) o.push(['unique', 'true']);
   if (f.index) o.push(['index', 'true']);
+  if (f.toField !== undefined) o.push(['toField', lit(f.toField)]);
   if (f.foreignKey) {
+    if (f.foreignKey.deferrable) o.push(['deferrable', lit(f.foreignKey.deferrable)]);
     if (f.foreignKey.onDelete !== 'no action') o.push(['onDelete', lit(f.foreignKey.onDelete)]);
     if (f.foreignKey.onUpdate !== 'no action') o.push(['onUpdate', lit(f.foreignKey.onUpdate)]);
   }
@@ -78,9 +82,10 @@ function modelSource(m: ModelPlan): string {
   lines.push('  },');
   if (m.indexes.length) {
     lines.push('  indexes: [');
-    for (const { fields, index: i } of m.indexes) {
-      const def: Record<string, unknown> = { fields };
+    for (const { fields, expressions, index: i } of m.indexes) {
+      const def: Record<string, unknown> = fields ? { fields } : { expressions };
       if (i.unique) def.unique = true;
+      if (i.nullsNotDistinct) def.nullsNotDistinct = true;
       if (i.using !== 'btree') def.using = i.using;
       if (i.opclasses) {
         const first = i.opclasses[0];
@@ -88,14 +93,26 @@ function modelSource(m: ModelPlan): string {
       }
       if (i.with) def.with = Object.fromEntries(Object.entries(i.with).map(([k, v]) => [k, /^\d+$/.test(v) ? Number(v) : v]));
       if (i.where) def.where = i.where;
-      if (i.name !== `${m.table.name}_${i.columns.join('_')}_idx`) def.name = i.name;
+      const defaultName = expressions ? defaultExpressionIndexName(m.table.name, expressions) : `${m.table.name}_${i.columns.join('_')}_idx`;
+      if (i.name !== defaultName) def.name = i.name;
       lines.push(`    ${toJsLiteral(def, '    ')},`);
     }
     lines.push('  ],');
   }
   if (m.uniqueTogether.length) {
     lines.push('  uniqueTogether: [');
-    for (const u of m.uniqueTogether) lines.push(`    ${toJsLiteral(u.name === null ? u.fields : { fields: u.fields, name: u.name }, '    ')},`);
+    for (const u of m.uniqueTogether) {
+      const def: Record<string, unknown> = { fields: u.fields };
+      if (u.name !== null) def.name = u.name;
+      if (u.nullsNotDistinct) def.nullsNotDistinct = true;
+      if (u.deferrable) def.deferrable = u.deferrable;
+      lines.push(`    ${toJsLiteral(Object.keys(def).length === 1 ? u.fields : def, '    ')},`);
+    }
+    lines.push('  ],');
+  }
+  if (m.checks.length) {
+    lines.push('  checks: [');
+    for (const c of m.checks) lines.push(`    ${toJsLiteral(c.name === null ? { sql: c.sql } : { name: c.name, sql: c.sql }, '    ')},`);
     lines.push('  ],');
   }
   lines.push('});');

@@ -95,7 +95,7 @@ export async function run(_args: unknown[], options: Options, globals: GlobalOpt
 
     let baseline: { revision: string; file: string } | null = null;
     if (options.baseline && history) {
-      const ops = baselineOperations(schema, unmodelled.sequences, unmodelled.generated);
+      const ops = baselineOperations(schema, unmodelled.sequences);
       const written = writeRevision(
         { versionsDir: project.versionsDir, template, graph: history.graph, multi: false },
         [{ database: project.databases[0].name, operations: ops }],
