@@ -5,6 +5,7 @@
  * functions do the same to the description.
  */
 import type { Column, Schema, Table, View } from '../schema/types.js';
+import { literal } from '../util/sql-text.js';
 
 function mapTables(schema: Schema, f: (t: Table) => Table): Schema {
   return { ...schema, tables: schema.tables.map(f) };
@@ -17,6 +18,18 @@ export function renameEnumIn(schema: Schema, from: string, to: string): Schema {
     ...mapTables(schema, (t) => ({ ...t, columns: t.columns.map(retype) })),
     enums: schema.enums.map((e) => (e.name === from ? { ...e, name: to } : e)),
   };
+}
+
+/** A column default holding `from` of enum `type` (`'from'`, `'from'::type`) holds `to` after RENAME VALUE. */
+export function renameEnumValueIn(schema: Schema, type: string, from: string, to: string): Schema {
+  const old = literal(from);
+  const rename = (c: Column): Column => {
+    if (c.enumType !== type || c.default == null || c.type.endsWith('[]')) return c;
+    const d = c.default.trim();
+    const cast = d.startsWith(old) ? d.slice(old.length).trim() : null;
+    return cast === '' || cast?.startsWith('::') ? { ...c, default: literal(to) + cast } : c;
+  };
+  return mapTables(schema, (t) => ({ ...t, columns: t.columns.map(rename) }));
 }
 
 export function renameTableIn(schema: Schema, from: string, to: string): Schema {
