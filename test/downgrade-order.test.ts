@@ -122,5 +122,5 @@ async function run(engine: Engine, s: Scenario): Promise<void> {
 }
 
 describe.each(engines)('downgrades that undo renames on %s', (engine) => {
-  for (const s of scenarios) it(s.name, () => run(engine, s), 60_000);
+  for (const s of scenarios) it(s.name, () => run(engine, s), 180_000);
 });

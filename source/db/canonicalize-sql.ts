@@ -69,113 +69,103 @@ export async function canonicalizeSql(db: Database, pieces: readonly SqlPiece[],
       for (let n = 2; tableNames.has(name); n++) name = `${ctx.table}_${n}`;
       tableNames.add(name);
       tableOf.set(key, name);
-      setup.push(`CREATE TEMP TABLE ${quoteIdent(name)} (${ctx.columns.map((c) => `${quoteIdent(c.name)} ${c.type}`).join(', ')})`);
+      // Partitioned: a table without storage costs a few catalog rows and no
+      // files, several times cheaper than a plain one (it matters with
+      // thousands of tables), and prints its SQL the same way.
+      let partitionKey = 'fastedgy_key';
+      while (ctx.columns.some((c) => c.name === partitionKey)) partitionKey += '_';
+      const columns = [...ctx.columns.map((c) => `${quoteIdent(c.name)} ${c.type}`), `${partitionKey} integer`];
+      setup.push(`CREATE TEMP TABLE ${quoteIdent(name)} (${columns.join(', ')}) PARTITION BY LIST (${partitionKey})`);
     }
     return `pg_temp.${quoteIdent(name)}`;
   };
 
+  // Each piece becomes an object named after its place in the list, read back
+  // together at the end: one static query rather than one per piece.
   const statements: string[] = [];
-  const reads: string[] = [];
-  const skipped = new Set<number>();
   pieces.forEach((piece, i) => {
-    const table = scratchTable(piece.context);
-    const probe = `fastedgy_probe_${i}`;
-    const probed = probeFor(piece, table, probe);
-    if (!singleExpression(piece.sql) || !probed) {
-      skipped.add(i);
-      statements.push('SELECT 1');
-      reads.push('SELECT NULL::text');
-      return;
-    }
-    statements.push(probed.statement);
-    reads.push(probed.read);
+    const statement = singleExpression(piece.sql) ? probeStatement(piece, scratchTable(piece.context), `${PROBE}${i}`) : null;
+    if (statement) statements.push(statement);
   });
 
-  let texts: (string | null)[] | null = null;
-  await db.query(`BEGIN; ${FUNCTION_SQL}`).catch(async () => {
+  if (!(await db.query(`BEGIN; ${FUNCTION_SQL}`).then(() => true, () => false))) {
     await db.query('ROLLBACK').catch(() => undefined);
-    texts = pieces.map(() => null);
-  });
-  if (texts) return texts;
+    return pieces.map(() => null);
+  }
+  const texts: (string | null)[] = pieces.map(() => null);
   try {
-    const [row] = await db.query<{ texts: (string | null)[] }>('SELECT pg_temp.fastedgy_canonical($1::text[], $2::text[], $3::text[]) AS texts', [setup, statements, reads]);
-    texts = row.texts;
+    await db.query('SELECT pg_temp.fastedgy_run($1::text[], $2::text[])', [setup, statements]);
+    const rows = await db.query<{ n: number; text: string | null; expression: string | null }>(READ_SQL);
+    for (const r of rows) {
+      const piece = pieces[r.n];
+      if (piece) texts[r.n] = piece.kind === 'indexExpression' ? r.expression : r.text;
+    }
   } catch {
-    texts = pieces.map(() => null);
+    // Left NULL: compared as written.
   } finally {
     await db.query('ROLLBACK');
   }
-  return pieces.map((_, i) => (skipped.has(i) ? null : (texts![i] ?? null)));
+  return texts;
 }
 
+const PROBE = 'fastedgy_probe_';
+
+// Every statement in its own subtransaction: one PostgreSQL refuses (an
+// unknown type, a column that is not there) leaves the others standing.
 const FUNCTION_SQL = `
-CREATE FUNCTION pg_temp.fastedgy_canonical(setup text[], statements text[], reads text[]) RETURNS text[]
+CREATE FUNCTION pg_temp.fastedgy_run(setup text[], statements text[]) RETURNS void
 LANGUAGE plpgsql AS $fastedgy$
 DECLARE
-  result text[] := '{}';
   s text;
-  t text;
 BEGIN
-  FOREACH s IN ARRAY setup LOOP
+  FOREACH s IN ARRAY setup || statements LOOP
     BEGIN
       EXECUTE s;
     EXCEPTION WHEN others THEN
-      NULL; -- an unknown column type: the pieces on that table come back NULL
+      NULL;
     END;
   END LOOP;
-  FOR i IN 1 .. coalesce(array_length(statements, 1), 0) LOOP
-    BEGIN
-      EXECUTE statements[i];
-      EXECUTE reads[i] INTO t;
-    EXCEPTION WHEN others THEN
-      t := NULL;
-    END;
-    result := array_append(result, t);
-  END LOOP;
-  RETURN result;
 END
 $fastedgy$`;
 
-/** The statement attaching a piece to its scratch table, and the query printing it back. */
-function probeFor(piece: SqlPiece, table: string, probe: string): { statement: string; read: string } | null {
-  const regclass = (name: string) => `${literal(name)}::regclass`;
-  const attrdef = (column: string) =>
-    `SELECT pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum
-     WHERE d.adrelid = ${regclass(table)} AND a.attname = ${literal(column)}`;
-  const index = `pg_temp.${quoteIdent(probe)}`;
+// The probes, printed as introspection prints the real objects. `text` is
+// the default, generated expression, WHERE or CHECK; `expression` an index key.
+const READ_SQL = `
+SELECT substr(a.attname, ${PROBE.length + 1})::int AS n, pg_get_expr(d.adbin, d.adrelid) AS text, NULL AS expression
+FROM pg_attrdef d
+JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum
+JOIN pg_class c ON c.oid = d.adrelid
+WHERE c.relnamespace = pg_my_temp_schema() AND a.attname LIKE '${PROBE.replace(/_/g, '\\_')}%'
+UNION ALL
+SELECT substr(c.relname, ${PROBE.length + 1})::int, pg_get_expr(i.indpred, i.indrelid, true),
+       '(' || pg_get_indexdef(i.indexrelid, 1, true) || ')'
+FROM pg_index i
+JOIN pg_class c ON c.oid = i.indexrelid
+WHERE c.relnamespace = pg_my_temp_schema() AND c.relname LIKE '${PROBE.replace(/_/g, '\\_')}%'
+UNION ALL
+SELECT substr(con.conname, ${PROBE.length + 1})::int, pg_get_constraintdef(con.oid, true), NULL
+FROM pg_constraint con
+JOIN pg_class c ON c.oid = con.conrelid
+WHERE c.relnamespace = pg_my_temp_schema() AND con.conname LIKE '${PROBE.replace(/_/g, '\\_')}%'`;
+
+/** The statement that attaches a piece to its scratch table as an object named `probe`. */
+function probeStatement(piece: SqlPiece, table: string, probe: string): string | null {
+  const type = piece.context.columns.find((c) => c.name === piece.column)?.type;
   switch (piece.kind) {
     case 'default':
-      if (piece.column === undefined) return null;
-      return {
-        statement: `ALTER TABLE ${table} ALTER COLUMN ${quoteIdent(piece.column)} SET DEFAULT ${piece.sql}`,
-        read: attrdef(piece.column),
-      };
+      // A column of the same type: two pieces for one column each get their own.
+      return type ? `ALTER TABLE ${table} ADD COLUMN ${quoteIdent(probe)} ${type} DEFAULT ${piece.sql}` : null;
+    case 'generated':
+      return type ? `ALTER TABLE ${table} ADD COLUMN ${quoteIdent(probe)} ${type} GENERATED ALWAYS AS (${piece.sql}) STORED` : null;
     case 'indexPredicate':
       // A constant key: any column type would do, and none is needed.
-      return {
-        statement: `CREATE INDEX ${quoteIdent(probe)} ON ${table} ((1)) WHERE ${piece.sql}`,
-        read: `SELECT pg_get_expr(i.indpred, i.indrelid, true) FROM pg_index i WHERE i.indexrelid = ${regclass(index)}`,
-      };
+      return `CREATE INDEX ${quoteIdent(probe)} ON ${table} ((1)) WHERE ${piece.sql}`;
     case 'indexExpression':
-      return {
-        statement: `CREATE INDEX ${quoteIdent(probe)} ON ${table} ((${piece.sql}))`,
-        read: `SELECT '(' || pg_get_indexdef(${regclass(index)}, 1, true) || ')'`,
-      };
+      return `CREATE INDEX ${quoteIdent(probe)} ON ${table} ((${piece.sql}))`;
     case 'check': {
       const m = /^\s*check\s*\((.*)\)\s*$/is.exec(piece.sql);
       const expr = m && singleExpression(m[1]) ? m[1] : piece.sql;
-      return {
-        statement: `ALTER TABLE ${table} ADD CONSTRAINT ${quoteIdent(probe)} CHECK (${expr})`,
-        read: `SELECT pg_get_constraintdef(c.oid, true) FROM pg_constraint c WHERE c.conrelid = ${regclass(table)} AND c.conname = ${literal(probe)}`,
-      };
-    }
-    case 'generated': {
-      const type = piece.context.columns.find((c) => c.name === piece.column)?.type;
-      if (!type) return null;
-      return {
-        statement: `ALTER TABLE ${table} ADD COLUMN ${quoteIdent(probe)} ${type} GENERATED ALWAYS AS (${piece.sql}) STORED`,
-        read: attrdef(probe),
-      };
+      return `ALTER TABLE ${table} ADD CONSTRAINT ${quoteIdent(probe)} CHECK (${expr})`;
     }
   }
 }
