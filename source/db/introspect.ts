@@ -97,11 +97,12 @@ WHERE con.conrelid = ANY($1::oid[]) AND con.contype IN ('p', 'u', 'f', 'c')`;
 
 // Indexes behind a primary key, unique or exclusion constraint are the
 // constraint's, not indexes of their own. Key columns only (not INCLUDE);
-// indkey is 0 for an expression column, which is parenthesised.
+// indkey is 0 for an expression column, which is parenthesised. A plain
+// column is its bare name (pg_get_indexdef would quote "CamelCase").
 const INDEXES_SQL = `
 SELECT i.indrelid::text AS rel, ic.relname AS name, i.indisunique AS "unique", am.amname AS using,
        ARRAY(SELECT CASE WHEN i.indkey[k - 1] = 0 THEN '(' || pg_get_indexdef(i.indexrelid, k, true) || ')'
-                         ELSE pg_get_indexdef(i.indexrelid, k, true) END
+                         ELSE (SELECT a.attname FROM pg_attribute a WHERE a.attrelid = i.indrelid AND a.attnum = i.indkey[k - 1]) END
              FROM generate_series(1, i.indnkeyatts) k ORDER BY k)::text[] AS columns,
        ARRAY(SELECT CASE WHEN opc.opcdefault THEN NULL ELSE opc.opcname END
              FROM generate_series(1, i.indnkeyatts) k

@@ -42,6 +42,11 @@ export interface ColumnDiffEnv {
   readonly ctx: DiffContext;
   readonly dbRef: DbRef;
   readonly dbTable: (table: string) => string;
+  /**
+   * The table as the live database holds it (before renames), by its patched
+   * name: what is dropped before the renames is described with the names it has then.
+   */
+  readonly liveTable: (table: string) => Table | undefined;
   /** Columns whose values or type change: views reading them are dropped and recreated. */
   readonly touched: Set<string>;
   /** Columns dropped and added again (`table.column`): PostgreSQL drops their indexes and constraints with them. */

@@ -33,12 +33,13 @@ export const PHASES = [
   // Views step aside before enum changes: the way back of an added value is a
   // rebuild of the type, which PostgreSQL refuses under a view reading it.
   'dropViews',
-  'enums',
-  // Renames before the drops of keys and indexes: those hold the new column
-  // names, and on the way back they are recreated before the renames are undone.
-  'renames',
+  // Views, keys and indexes go before any rename, described as the database
+  // holds them (old names, old enum values in their WHERE): the way back
+  // recreates them last, once every rename is undone, so their SQL is valid again.
   'dropForeignKeys',
   'dropIndexes',
+  'enums',
+  'renames',
   'createTables',
   'addColumns',
   'alterColumns',

@@ -33,6 +33,7 @@ export function diffSchemas(from: Schema, to: Schema, options: DiffOptions = {})
   const dbTable = new Map<string, string>();
   const dbEnum = new Map<string, string>();
   const dbColumn = new Map<string, { table: string; column: string }>();
+  const liveTables = new Map(from.tables.map((t) => [t.name, t]));
 
   for (const name of to.extensions)
     if (!from.extensions.includes(name)) ctx.add('extensions', { kind: 'createExtension', name, ifNotExists: true });
@@ -40,16 +41,18 @@ export function diffSchemas(from: Schema, to: Schema, options: DiffOptions = {})
   let cur = diffEnumRenames(ctx, from, to, dbEnum);
   cur = diffTableRenames(ctx, cur, to, dbTable);
   cur = diffColumnRenames(ctx, cur, to, dbTable, dbColumn);
-  diffEnumTypes(ctx, cur, from, to, dbEnum);
+  cur = diffEnumTypes(ctx, cur, from, to, dbEnum);
 
   const env: ColumnDiffEnv = {
     ctx,
     dbTable: (t) => dbTable.get(t) ?? t,
+    liveTable: (t) => liveTables.get(dbTable.get(t) ?? t),
     dbRef: (t, c) => dbColumn.get(`${t}.${c}`) ?? { table: dbTable.get(t) ?? t, column: c },
     touched: new Set<string>(),
     replaced: new Set<string>(),
   };
   diffTables(env, cur, to);
+  stepAsideForRenames(ctx, cur, env.touched);
   // A rebuilt enum changes the type of every column using it.
   for (const op of ctx.ops.get('rebuildEnums')!)
     if (op.kind === 'rebuildEnum') for (const c of op.columns) env.touched.add(`${c.table}.${c.column}`);
@@ -59,6 +62,26 @@ export function diffSchemas(from: Schema, to: Schema, options: DiffOptions = {})
   diffViews(ctx, cur.views, to.views, env.touched);
 
   return { operations: ctx.operations(), questions: ctx.questions, probes: ctx.probes };
+}
+
+/**
+ * Views reading something a revision renames (a column, a table, an enum type
+ * or value) are dropped before the renames and created again after them,
+ * never replaced in place: their old SQL names the old names, so on the way
+ * back it can only run once every rename is undone.
+ */
+function stepAsideForRenames(ctx: DiffContext, cur: Schema, touched: Set<string>): void {
+  const renamedEnums = new Set<string>();
+  for (const op of ctx.ops.get('renames')!) {
+    if (op.kind === 'renameColumn') touched.add(`${op.table}.${op.to}`);
+    if (op.kind === 'renameTable') for (const c of cur.tables.find((t) => t.name === op.to)?.columns ?? []) touched.add(`${op.to}.${c.name}`);
+  }
+  for (const op of ctx.ops.get('enums')!) {
+    if (op.kind === 'renameEnum') renamedEnums.add(op.to);
+    if (op.kind === 'renameEnumValue') renamedEnums.add(op.type);
+  }
+  for (const t of cur.tables)
+    for (const c of t.columns) if (c.enumType && renamedEnums.has(c.enumType)) touched.add(`${t.name}.${c.name}`);
 }
 
 /**

@@ -7,7 +7,7 @@
 import type { EnumColumnRef, EnumValueFate } from '../ops/types.js';
 import type { EnumType, Schema } from '../schema/types.js';
 import type { DiffContext } from './context.js';
-import { renameEnumIn } from './patch.js';
+import { renameEnumIn, renameEnumValueIn } from './patch.js';
 import { plural } from './questions.js';
 import type { Choice, Question } from './questions.js';
 import { resolveRenames, unmatched } from './renames.js';
@@ -42,18 +42,31 @@ function columnsUsing(schema: Schema, type: string): EnumColumnRef[] {
   return out;
 }
 
-export function diffEnumTypes(ctx: DiffContext, cur: Schema, db: Schema, to: Schema, dbEnum: Map<string, string>): void {
+/**
+ * Returns the "before" schema with renamed enum values carried into column
+ * defaults, as PostgreSQL carries them: a default that held the old value
+ * holds the new one after `RENAME VALUE`, so it is no change of its own (and
+ * a needless one would undo itself, on the way back, before the value is
+ * renamed back).
+ */
+export function diffEnumTypes(ctx: DiffContext, cur: Schema, db: Schema, to: Schema, dbEnum: Map<string, string>): Schema {
   const curByName = new Map(cur.enums.map((e) => [e.name, e]));
   const toNames = new Set(to.enums.map((e) => e.name));
+  let patched = cur;
   for (const e of to.enums) {
     const before = curByName.get(e.name);
     if (!before) ctx.add('enums', { kind: 'createEnum', name: e.name, values: e.values });
-    else diffEnumValues(ctx, before, e, cur, db, to, dbEnum.get(e.name) ?? e.name);
+    else
+      for (const [from, renamed] of diffEnumValues(ctx, before, e, cur, db, to, dbEnum.get(e.name) ?? e.name))
+        patched = renameEnumValueIn(patched, e.name, from, renamed);
   }
   for (const e of cur.enums) if (!toNames.has(e.name)) ctx.add('dropEnums', { kind: 'dropEnum', name: e.name, values: e.values });
+  return patched;
 }
 
-function diffEnumValues(ctx: DiffContext, before: EnumType, after: EnumType, cur: Schema, db: Schema, to: Schema, dbName: string): void {
+/** Returns the values renamed (`[from, to]`). */
+function diffEnumValues(ctx: DiffContext, before: EnumType, after: EnumType, cur: Schema, db: Schema, to: Schema, dbName: string): [string, string][] {
+  const renamed: [string, string][] = [];
   const added = after.values.filter((v) => !before.values.includes(v));
   const removed = before.values.filter((v) => !after.values.includes(v));
   const fates: Record<string, EnumValueFate> = {};
@@ -69,6 +82,7 @@ function diffEnumValues(ctx: DiffContext, before: EnumType, after: EnumType, cur
     if (answer && typeof answer === 'object') {
       if ('renameTo' in answer && added.includes(answer.renameTo)) {
         ctx.add('enums', { kind: 'renameEnumValue', type: after.name, from: value, to: answer.renameTo });
+        renamed.push([value, answer.renameTo]);
         values = values.map((v) => (v === value ? answer.renameTo : v));
         added.splice(added.indexOf(answer.renameTo), 1);
         continue;
@@ -83,7 +97,7 @@ function diffEnumValues(ctx: DiffContext, before: EnumType, after: EnumType, cur
   const stillRemoved = values.filter((v) => !after.values.includes(v));
   if (stillRemoved.length > 0 || !sameOrderAfterAdds(values, after.values)) {
     ctx.add('rebuildEnums', { kind: 'rebuildEnum', type: after.name, from: values, to: after.values, columns: finalColumns, fates });
-    return;
+    return renamed;
   }
   // Cheap path: each new value placed next to a neighbour that already exists.
   const present = [...values];
@@ -96,6 +110,7 @@ function diffEnumValues(ctx: DiffContext, before: EnumType, after: EnumType, cur
     ctx.add('enums', { kind: 'addEnumValue', type: after.name, value: v, ...(prev ? { after: prev } : next ? { before: next } : {}), existing: [...present], columns: dbCols });
     present.splice(prev ? present.indexOf(prev) + 1 : next ? present.indexOf(next) : present.length, 0, v);
   }
+  return renamed;
 }
 
 /** True when adding the missing values one by one can reach `target`'s order. */

@@ -5,18 +5,41 @@
  * functions do the same to the description.
  */
 import type { Column, Schema, Table, View } from '../schema/types.js';
+import { ident, literal } from '../util/sql-text.js';
 
 function mapTables(schema: Schema, f: (t: Table) => Table): Schema {
   return { ...schema, tables: schema.tables.map(f) };
 }
 
+/** A default that is a value of the enum, cast or not (`'active'`, `'active'::status`): the value, else null. */
+function enumDefault(d: string): string | null {
+  const m = /^'((?:[^']|'')*)'(?:::(?:"(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_$]*))?$/.exec(d.trim());
+  return m ? m[1].replace(/''/g, "'") : null;
+}
+
+/**
+ * Enum types renamed in columns and in their defaults, whose cast names the
+ * type: the way back sets a default before the type has its old name again.
+ */
 export function renameEnumIn(schema: Schema, from: string, to: string): Schema {
-  const retype = (c: Column): Column =>
-    c.enumType === from ? { ...c, enumType: to, type: c.type.endsWith('[]') ? `${to}[]` : to } : c;
+  const retype = (c: Column): Column => {
+    if (c.enumType !== from) return c;
+    const value = c.default != null && !c.type.endsWith('[]') ? enumDefault(c.default) : null;
+    return { ...c, enumType: to, type: c.type.endsWith('[]') ? `${to}[]` : to, ...(value !== null ? { default: `${literal(value)}::${ident(to)}` } : {}) };
+  };
   return {
     ...mapTables(schema, (t) => ({ ...t, columns: t.columns.map(retype) })),
     enums: schema.enums.map((e) => (e.name === from ? { ...e, name: to } : e)),
   };
+}
+
+/** A column default holding `from` of enum `type` (`'from'`, `'from'::type`) holds `to` after RENAME VALUE. */
+export function renameEnumValueIn(schema: Schema, type: string, from: string, to: string): Schema {
+  const rename = (c: Column): Column =>
+    c.enumType === type && c.default != null && !c.type.endsWith('[]') && enumDefault(c.default) === from
+      ? { ...c, default: `${literal(to)}::${ident(type)}` }
+      : c;
+  return mapTables(schema, (t) => ({ ...t, columns: t.columns.map(rename) }));
 }
 
 export function renameTableIn(schema: Schema, from: string, to: string): Schema {

@@ -30,18 +30,23 @@ export function diffTables(env: ColumnDiffEnv, cur: Schema, to: Schema): void {
     diffPrimaryKey(env, before, t);
     // A column dropped and added again takes its indexes and constraints with it: rebuild those.
     const rebuilt = (x: { columns: readonly string[] }) => x.columns.some((c) => env.replaced.has(`${t.name}.${c}`));
+    // Drops run before any rename (see PHASES), so they name the table and
+    // describe the object as the live database holds them.
+    const live = env.liveTable(t.name);
+    const liveName = env.dbTable(t.name);
+    const asLive = <T extends Named>(list: readonly T[] | undefined, x: T): T => list?.find((y) => y.name === x.name) ?? x;
     diffNamed(env, rebuilt, before.uniques, t.uniques, uniqueKey, {
-      drop: (u) => ({ kind: 'dropUnique', table: t.name, unique: u }),
+      drop: (u) => ({ kind: 'dropUnique', table: liveName, unique: asLive(live?.uniques, u) }),
       add: (u) => ({ kind: 'addUnique', table: t.name, unique: u }),
       rename: (a, b) => `ALTER TABLE ${ident(t.name)} RENAME CONSTRAINT ${ident(a)} TO ${ident(b)}`,
     });
     diffNamed(env, rebuilt, before.indexes, t.indexes, indexKey, {
-      drop: (i) => ({ kind: 'dropIndex', table: t.name, index: i }),
+      drop: (i) => ({ kind: 'dropIndex', table: liveName, index: asLive(live?.indexes, i) }),
       add: (i) => ({ kind: 'createIndex', table: t.name, index: i }),
       rename: (a, b) => `ALTER INDEX ${ident(a)} RENAME TO ${ident(b)}`,
     });
     diffNamed(env, rebuilt, before.foreignKeys, t.foreignKeys, fkKey, {
-      drop: (fk) => ({ kind: 'dropForeignKey', table: t.name, foreignKey: fk }),
+      drop: (fk) => ({ kind: 'dropForeignKey', table: liveName, foreignKey: asLive(live?.foreignKeys, fk) }),
       add: (fk) => ({ kind: 'addForeignKey', table: t.name, foreignKey: fk }),
       rename: (a, b) => `ALTER TABLE ${ident(t.name)} RENAME CONSTRAINT ${ident(a)} TO ${ident(b)}`,
     });
@@ -54,7 +59,11 @@ export function diffTables(env: ColumnDiffEnv, cur: Schema, to: Schema): void {
     for (const c of t.columns) env.touched.add(`${t.name}.${c.name}`);
     // Foreign keys are dropped on their own so the way back can add them after
     // every table it recreates exists.
-    for (const fk of t.foreignKeys) ctx.add('dropForeignKeys', { kind: 'dropForeignKey', table: t.name, foreignKey: fk });
+    const live = env.liveTable(t.name);
+    for (const fk of t.foreignKeys) {
+      const foreignKey = live?.foreignKeys.find((y) => y.name === fk.name) ?? fk;
+      ctx.add('dropForeignKeys', { kind: 'dropForeignKey', table: env.dbTable(t.name), foreignKey });
+    }
     confirmTableDrop(env, t);
     ctx.add('dropTables', { kind: 'dropTable', table: { ...t, foreignKeys: [] } });
   }

@@ -3,6 +3,7 @@
  * with the answers, reading the live numbers it asks for (row counts, rows
  * holding a value, NULLs) and diffing again until it asks for nothing new.
  */
+import { canonicalizeModelSql } from '../db/canonicalize-schema.js';
 import { canonicalizeViews } from '../db/canonicalize-views.js';
 import { UserError } from '../errors.js';
 import type { Database } from '../db/database.js';
@@ -30,8 +31,8 @@ export async function loadModelSchema(files: readonly string[]): Promise<Schema>
 }
 
 /**
- * Reads the database and gives model views the database's own spelling of
- * their SQL. Loading the models (CPU) and introspecting (mostly waiting on
+ * Reads the database and gives the models' SQL (views, defaults, index
+ * predicates and expressions, checks) the database's own spelling. Loading the models (CPU) and introspecting (mostly waiting on
  * the server) run side by side.
  */
 export async function readSides(db: Database, modelFiles: readonly string[], timings: Timings = {}): Promise<Sides> {
@@ -46,6 +47,7 @@ export async function readSides(db: Database, modelFiles: readonly string[], tim
     const canonical = await canonicalizeViews(db, target0.views);
     target = { ...target0, views: target0.views.map((v) => ({ ...v, definition: canonical.get(v.name) ?? v.definition })) };
   }
+  target = await canonicalizeModelSql(db, current, target);
   return { current, target };
 }
 
