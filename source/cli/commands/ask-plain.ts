@@ -9,6 +9,7 @@
 import { confirm, input, select } from '@inquirer/prompts';
 import type { Database } from '../../db/database.js';
 import { answerProblem } from '../../diff/questions.js';
+import { expressionProblem } from '../../diff/expression-check.js';
 import type { Answer, Answers, Choice, Question } from '../../diff/questions.js';
 import type { Planner } from '../../make/make-revision.js';
 import { questionCost } from '../../ops/low-lock.js';
@@ -41,13 +42,21 @@ export function typedValue(text: string, type: string): unknown {
 
 /**
  * The wizard's check of typed input: a backfill value is judged by the
- * database (and stored typed); other input (SQL, USING, a new name) is not.
+ * database (and stored typed); SQL and USING text must be one expression;
+ * a new name is taken as typed.
  */
 export async function checkTypedInput(db: Database, q: Question, kind: string, text: string): Promise<{ error: string | null; value?: unknown }> {
+  if (kind === 'sql' || kind === 'using') return { error: expressionError(text) };
   if (kind !== 'value') return { error: null };
   const type = q.columnType ?? 'text';
   const error = await validateLiteral(db, text, type);
   return { error, value: error ? undefined : typedValue(text, type) };
+}
+
+/** A typed `sql` / `using` answer must be one SQL expression (see expression-check.ts). */
+function expressionError(text: string): string | null {
+  const problem = expressionProblem(text);
+  return problem ? `not one SQL expression: ${problem}` : null;
 }
 
 /** The database's own verdict on a literal of the column's type: null when it is fine. */
@@ -69,12 +78,12 @@ async function askInput(db: Database, q: Question, kind: string): Promise<Answer
     return { value: typedValue(text, type) };
   }
   if (kind === 'sql') {
-    const sql = await prompt(() => input({ message: 'SQL expression, evaluated for each row:', validate: (v) => v.trim() !== '' || 'an expression is needed' }));
+    const sql = await prompt(() => input({ message: 'SQL expression, evaluated for each row:', validate: (v) => expressionError(v) ?? true }));
     return { sql };
   }
   if (kind === 'using') {
     const first = q.choices.find((c) => typeof c.answer === 'object' && 'using' in c.answer)?.answer as { using: string } | undefined;
-    const using = await prompt(() => input({ message: 'USING expression:', default: first?.using, validate: (v) => v.trim() !== '' || 'an expression is needed' }));
+    const using = await prompt(() => input({ message: 'USING expression:', default: first?.using, validate: (v) => expressionError(v) ?? true }));
     return { using };
   }
   const renameTo = await prompt(() => input({ message: 'New name of the value:', validate: (v) => v.trim() !== '' || 'a name is needed' }));
