@@ -3,6 +3,7 @@
  * terminal that wants it (NO_COLOR, a pipe or TERM=dumb turn it off).
  */
 import { stripVTControlCharacters } from 'node:util';
+import { redactUrlsIn } from '../db/database-url.js';
 
 export function colorEnabled(stream: NodeJS.WriteStream = process.stdout): boolean {
   if (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '') return false;
@@ -23,26 +24,19 @@ export const style = {
   cyan: paint(36, 39),
 };
 
-const secrets = new Set<string>();
+const secretUrls = new Set<string>();
 
-/** A database password: never printed, whatever message would carry it. */
+/**
+ * A database URL whose password must never be printed. What is hidden is the
+ * password inside URLs, not every occurrence of the password's text: a
+ * password `id` must not turn `PRIMARY KEY (id)` into `PRIMARY KEY (***)`.
+ */
 export function registerSecret(url: string | undefined): void {
-  if (!url) return;
-  try {
-    const password = new URL(url).password;
-    if (password) {
-      secrets.add(password);
-      secrets.add(decodeURIComponent(password));
-    }
-  } catch {
-    // not a URL: nothing to hide
-  }
+  if (url) secretUrls.add(url);
 }
 
 export function redact(text: string): string {
-  let t = text;
-  for (const s of secrets) if (s.length > 0) t = t.split(s).join('***');
-  return t;
+  return redactUrlsIn(text, secretUrls);
 }
 
 export function out(text = ''): void {
@@ -54,5 +48,6 @@ export function err(text = ''): void {
 }
 
 export function json(value: unknown): void {
-  process.stdout.write(redact(JSON.stringify(value, null, 2)) + '\n');
+  // Strings are redacted before they are escaped, so that a URL holding a quote is still found whole.
+  process.stdout.write(JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' ? redact(v) : v), 2) + '\n');
 }

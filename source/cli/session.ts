@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { CONFIG_NAMES, loadProject } from '../config/project.js';
 import type { DatabaseEntry, DatabaseTarget, Project, ProjectOptions } from '../config/project.js';
 import { openEmbedded, openServer } from '../db/connect.js';
-import { lockDirectory } from '../db/embedded-lock.js';
+import { describeHolder, lockDirectory } from '../db/embedded-lock.js';
 import type { Database } from '../db/database.js';
 import { UsageError, UserError } from '../errors.js';
 import { loadRevisions } from '../revisions/files.js';
@@ -55,7 +55,7 @@ export async function connectTarget(target: DatabaseTarget): Promise<Database> {
   }
   // The embedded database is created on first use: there is no server to set up.
   mkdirSync(dirname(target.dataDir), { recursive: true });
-  const unlock = await lockDirectory(target.dataDir, () => err('another fastedgy process is using the embedded database; waiting for it to finish…'));
+  const unlock = await lockDirectory(target.dataDir, (h) => err(`another fastedgy process (${describeHolder(h)}) is using the embedded database; waiting for it to finish…`));
   try {
     const db = await openEmbedded(target.dataDir);
     const close = async () => {

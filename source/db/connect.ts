@@ -12,21 +12,11 @@ import pg from 'pg';
 import type { Database } from './database.js';
 import { UserError } from '../errors.js';
 import { quoteIdent } from '../util/sql-text.js';
+import { checkDatabaseUrl, redactUrl, redactUrlsIn } from './database-url.js';
+
+export { redactUrl } from './database-url.js';
 
 const CONNECT_TIMEOUT_MS = 10_000;
-
-/** The URL without its password (also a `password=` query parameter), for messages. */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '';
-    if (u.searchParams.has('password')) u.searchParams.delete('password');
-    return u.toString();
-  } catch {
-    // Not a URL the WHATWG parser takes: drop whatever sits between `user:` and `@`.
-    return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:@/]*):[^@]*@/i, '$1@').replace(/([?&]password=)[^&]*/i, '$1***');
-  }
-}
 
 /** A `pg.Client` (on a server or on PGlite) as the core's `Database`. */
 function wrapClient(client: pg.Client, kind: Database['kind'], label: string, onClose: () => Promise<void>): Database {
@@ -64,6 +54,7 @@ interface ServerTarget {
 }
 
 function newClient(url: string, database?: string): { client: pg.Client; target: ServerTarget } {
+  checkDatabaseUrl(url);
   let connectionString = url;
   if (database !== undefined) {
     // pg lets the connection string win over a `database` option: put it in the URL.
@@ -76,7 +67,7 @@ function newClient(url: string, database?: string): { client: pg.Client; target:
   try {
     client = new pg.Client({ connectionString, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, application_name: 'fastedgy' });
   } catch (e) {
-    throw new UserError(`invalid database URL ${redactUrl(url)}: ${(e as Error).message}`, {
+    throw new UserError(`invalid database URL ${redactUrl(url)}: ${redactUrlsIn(String((e as Error).message), [url, connectionString])}`, {
       hint: 'expected postgresql://USER:PASSWORD@HOST:PORT/DATABASE (URL-encode special characters)',
     });
   }
@@ -136,17 +127,8 @@ function connectError(e: unknown, url: string, t: ServerTarget): UserError {
       cause: e,
     });
   }
-  const password = safePassword(url);
-  const clean = password ? msg.split(password).join('***') : msg;
-  return new UserError(`cannot connect to ${redactUrl(url)}: ${clean}`, { cause: e });
-}
-
-function safePassword(url: string): string {
-  try {
-    return decodeURIComponent(new URL(url).password);
-  } catch {
-    return '';
-  }
+  // The server never echoes a password; a URL in a driver's message is shown as any URL is.
+  return new UserError(`cannot connect to ${redactUrl(url)}: ${redactUrlsIn(msg, [url])}`, { cause: e });
 }
 
 async function connectClient(url: string, database?: string): Promise<pg.Client> {

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import type { Answers, Question } from '../../diff/questions.js';
 import { answerProblem } from '../../diff/questions.js';
+import { expressionProblem } from '../../diff/expression-check.js';
 import { UsageError } from '../../errors.js';
 
 export function readAnswers(file: string | undefined): Answers {
@@ -20,7 +21,30 @@ export function readAnswers(file: string | undefined): Answers {
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
     throw new UsageError(`the answers file ${file} must hold a JSON object of question id → answer`);
+  checkExpressions(parsed as Record<string, unknown>, file);
   return parsed as Answers;
+}
+
+/**
+ * A backfill's `sql` and a type change's `using` go into the revision's SQL
+ * as they are: each must be one SQL expression, refused here otherwise,
+ * before anything is compared or written.
+ */
+function checkExpressions(answers: Record<string, unknown>, file: string): void {
+  for (const [id, answer] of Object.entries(answers)) {
+    if (typeof answer !== 'object' || answer === null) continue;
+    for (const key of ['sql', 'using'] as const) {
+      const text = (answer as Record<string, unknown>)[key];
+      if (typeof text !== 'string') continue;
+      const problem = expressionProblem(text);
+      if (problem) {
+        throw new UsageError(
+          `the answer to "${id}" in ${file === '-' ? 'the answers on stdin' : file} is not one SQL expression: ${problem}`,
+          `"${key}" takes a single expression, such as lower(name) or price * 100; nothing was written`,
+        );
+      }
+    }
+  }
 }
 
 /**

@@ -9,6 +9,7 @@
 import { confirm, input, select } from '@inquirer/prompts';
 import type { Database } from '../../db/database.js';
 import { answerProblem } from '../../diff/questions.js';
+import { expressionProblem } from '../../diff/expression-check.js';
 import type { Answer, Answers, Choice, Question } from '../../diff/questions.js';
 import type { Planner } from '../../make/make-revision.js';
 import { runTrial } from '../../make/try-answers.js';
@@ -42,19 +43,27 @@ export function typedValue(text: string, type: string): unknown {
 
 /**
  * The wizard's check of typed input: a backfill value is judged by the
- * database (and stored typed); other input (SQL, USING, a new name) is not.
+ * database (and stored typed); SQL and USING text must be one expression;
+ * a new name is taken as typed.
  */
 export async function checkTypedInput(db: Database, q: Question, kind: string, text: string): Promise<{ error: string | null; value?: unknown }> {
-  // An expression is tried on the live rows, read-only, as the answers of a file are before writing.
-  if ((kind === 'sql' || kind === 'using') && q.table && q.column) {
-    const type = q.columnType ?? 'text';
-    const error = await runTrial(db, { question: q.id, table: q.table, expr: `(${text})`, type, renamed: new Map() });
+  if (kind === 'sql' || kind === 'using') {
+    // One SQL expression (never statements), then tried on the live rows, read-only, as the answers of a file are before writing.
+    const problem = expressionError(text);
+    if (problem || !q.table || !q.column) return { error: problem };
+    const error = await runTrial(db, { question: q.id, table: q.table, expr: `(${text})`, type: q.columnType ?? 'text', renamed: new Map() });
     return { error };
   }
   if (kind !== 'value') return { error: null };
   const type = q.columnType ?? 'text';
   const error = await validateLiteral(db, text, type);
   return { error, value: error ? undefined : typedValue(text, type) };
+}
+
+/** A typed `sql` / `using` answer must be one SQL expression (see expression-check.ts). */
+function expressionError(text: string): string | null {
+  const problem = expressionProblem(text);
+  return problem ? `not one SQL expression: ${problem}` : null;
 }
 
 /** The database's own verdict on a literal of the column's type: null when it is fine. */
