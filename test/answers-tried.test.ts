@@ -55,6 +55,13 @@ describe('answers tried on the live rows before writing', () => {
     });
   }
 
+  it('a misspelt question id says which question it probably meant (issue 13)', async () => {
+    const r = await make({ 'backfill:user.karma': { value: 1 }, 'alter-type:users.age': { using: '0' } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('"backfill:user.karma", which matches no question: did you mean "backfill:users.karma"?');
+    expect(versions()).toBe(1);
+  });
+
   it('writes the revision when every answer works on the rows, and migrate applies it', async () => {
     const r = await make({ 'backfill:users.karma': { sql: 'length(name)' }, 'alter-type:users.age': { using: "CASE WHEN age ~ '^[0-9]+$' THEN age::integer ELSE 0 END" } });
     expect(r.stderr).not.toContain('fails on the rows'); // (the lint's type-rewrite warning is expected)

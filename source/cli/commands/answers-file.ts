@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { Answers, Question } from '../../diff/questions.js';
 import { answerProblem } from '../../diff/questions.js';
 import { expressionProblem } from '../../diff/expression-check.js';
+import { nameSimilarity } from '../../diff/similarity.js';
 import { UsageError } from '../../errors.js';
 
 export function readAnswers(file: string | undefined): Answers {
@@ -52,6 +53,7 @@ function checkExpressions(answers: Record<string, unknown>, file: string): void 
  * only accepts answers that fit): name the question and what it expects.
  */
 export function checkAnswers(answers: Answers, open: readonly Question[]): void {
+  misspelt(answers, open);
   for (const q of open) {
     const ids = [q.id, ...(q.candidates ?? []).map((c) => c.id)];
     for (const id of ids) {
@@ -60,5 +62,23 @@ export function checkAnswers(answers: Answers, open: readonly Question[]): void 
       const problem = answerProblem(q, given) ?? `${JSON.stringify(given)} is not one of its choices`;
       throw new UsageError(`the answer to "${id}" does not fit: ${problem}`, 'see the choices with `fastedgy db makemigrations` without --answers');
     }
+  }
+}
+
+/**
+ * An answer whose id matches no open question while a question close to it
+ * is open: almost surely a misspelt id (`backfill:user.age` for
+ * `backfill:users.age`), which would otherwise look like an answer ignored.
+ */
+function misspelt(answers: Answers, open: readonly Question[]): void {
+  const ids = open.flatMap((q) => [q.id, ...(q.candidates ?? []).map((c) => c.id)]);
+  for (const given of Object.keys(answers)) {
+    if (ids.includes(given)) continue;
+    const best = ids
+      .map((id) => ({ id, score: nameSimilarity(given, id) }))
+      .filter((x) => x.score >= 0.8)
+      .sort((a, b) => b.score - a.score)[0];
+    if (best)
+      throw new UsageError(`the answers file has "${given}", which matches no question: did you mean "${best.id}"?`, 'fix the id in the answers file; nothing was written');
   }
 }
