@@ -324,6 +324,11 @@ describe('the lint through the CLI', () => {
       const edited = await runCli(['db', 'check'], { cwd: dir, env });
       expect(edited.stdout).toContain('was edited after it was applied');
       expect((await runCli(['db', 'migrate'], { cwd: dir, env })).stderr).toContain('was edited after it was applied');
+      // current and makemigrations do not stop for it, but say it (issue 13).
+      const current = await runCli(['db', 'current'], { cwd: dir, env });
+      expect(current.code).toBe(0);
+      expect(current.stderr).toMatch(/warning: revision bbbbbbbbbbbb .* was edited after it was applied/);
+      expect((await runCli(['db', 'makemigrations', '--dry-run'], { cwd: dir, env })).stderr).toMatch(/warning: revision bbbbbbbbbbbb .* was edited/);
     } finally {
       await fresh.dispose();
     }

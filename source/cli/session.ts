@@ -3,7 +3,7 @@
  * database connection (always closed), the revision files and their graph.
  */
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { err, registerSecret } from './output.js';
+import { err, registerSecret, style } from './output.js';
 import { dirname, join } from 'node:path';
 import { CONFIG_NAMES, loadProject } from '../config/project.js';
 import type { DatabaseEntry, DatabaseTarget, Project, ProjectOptions } from '../config/project.js';
@@ -14,6 +14,8 @@ import { UsageError, UserError } from '../errors.js';
 import { loadRevisions } from '../revisions/files.js';
 import type { RevisionFile } from '../revisions/files.js';
 import { buildGraph } from '../revisions/graph.js';
+import { historyProblems } from '../runner/history-check.js';
+import { readVersionState } from '../runner/version-table.js';
 import type { RevisionGraph } from '../revisions/graph.js';
 
 export interface GlobalOptions {
@@ -146,4 +148,16 @@ export function revisionTemplate(project: Project): string {
   const own = existsSync(join(project.migrationsDir, 'script.ts.tmpl')) ? readTemplate(project) : '';
   if (own.includes('${upgradeSections}')) return own;
   return readFileSync(new URL('../../templates/multidb/script.ts.tmpl', import.meta.url), 'utf8');
+}
+
+/**
+ * Problems with the applied history (an applied revision edited or missing),
+ * said on stderr by the commands that do not stop for them (`current`,
+ * `makemigrations`), so they are not found only at the next migrate.
+ */
+export async function warnHistory(history: History, members: readonly Member[], multi: boolean): Promise<void> {
+  for (const m of members) {
+    const problems = historyProblems(history, await readVersionState(m.db));
+    for (const p of problems) err(style.yellow(`warning: ${multi ? `database ${m.name}: ` : ''}${p}`, process.stderr));
+  }
 }

@@ -8,7 +8,7 @@ import type { RevisionFile } from '../../revisions/files.js';
 import { collectOperations, statementsOf } from '../../runner/collect.js';
 import { readVersionState } from '../../runner/version-table.js';
 import { json, out, style } from '../output.js';
-import { loadHistory, openProject, withDatabases } from '../session.js';
+import { loadHistory, openProject, warnHistory, withDatabases } from '../session.js';
 import type { GlobalOptions, History } from '../session.js';
 
 function downText(r: RevisionFile): string {
@@ -21,6 +21,7 @@ export async function current(globals: GlobalOptions, options: { database?: stri
   const history = await loadHistory(project);
   const heads = new Set(history.graph.heads());
   const states = await withDatabases(project, options.database, async (members) => {
+    await warnHistory(history, members, project.multi);
     const all: { name: string; heads: string[] }[] = [];
     for (const m of members) all.push({ name: m.name, heads: (await readVersionState(m.db)).heads });
     return all;

@@ -22,7 +22,7 @@ import { statementsOf } from '../../runner/collect.js';
 import { moveTo } from '../../runner/migrate.js';
 import type { WizardSession } from '../../wizard/wizard.js';
 import { err, out, style } from '../output.js';
-import { loadHistory, withDatabases } from '../session.js';
+import { loadHistory, warnHistory, withDatabases } from '../session.js';
 import type { Member } from '../session.js';
 import { askPlain, Cancelled, checkTypedInput, prompt } from './ask-plain.js';
 import { warnLint } from './make-report.js';
@@ -47,6 +47,7 @@ export function useInk(options: Options): boolean {
 export async function runInteractive(project: Project, input_: MakeInput, initial: Answers, options: Options): Promise<number> {
   try {
     return await withDatabases(project, undefined, async (members) => {
+      await warnHistory(await loadHistory(project), members, project.multi);
       await ensureUpToDate(members, input_);
       const planner = await working(members, input_.multi);
       if (useInk(options)) return await inkFlow(members, planner, project, input_, initial, options);

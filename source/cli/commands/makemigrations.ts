@@ -7,7 +7,7 @@
 import type { Answers } from '../../diff/questions.js';
 import { makeRevision } from '../../make/make-revision.js';
 import type { MakeInput } from '../../make/make-revision.js';
-import { assertModelFiles, ensureMigrationsDir, loadHistory, openProject, revisionTemplate, withDatabases } from '../session.js';
+import { assertModelFiles, ensureMigrationsDir, warnHistory, loadHistory, openProject, revisionTemplate, withDatabases } from '../session.js';
 import type { GlobalOptions } from '../session.js';
 import { readAnswers } from './answers-file.js';
 import { report, sqlLines } from './make-report.js';
@@ -34,6 +34,7 @@ export async function run(_args: unknown[], options: Options, globals: GlobalOpt
   if (write && !options.json && !options.empty && process.stdin.isTTY && process.stdout.isTTY)
     return (await import('./makemigrations-interactive.js')).runInteractive(project, input, answers, options);
   return withDatabases(project, undefined, async (members) => {
+    await warnHistory(history, members, project.multi);
     const { result, planner } = await makeRevision(members, input, { answers, message: options.message, empty: options.empty, write });
     return report(result, answers, options, (upgrade) => sqlLines(upgrade, planner, project.multi));
   });
