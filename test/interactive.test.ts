@@ -47,6 +47,22 @@ describe('makemigrations on a terminal', () => {
     expect(await t.exited()).toBe(130);
   });
 
+  it('the wizard draws on the alternate screen and restores the terminal on q and on Ctrl-C (issue 11)', async () => {
+    for (const key of ['q', '\u0003']) {
+      const t = new Terminal(dir, env, ['db', 'makemigrations']);
+      await t.waitFor('Needs a decision');
+      await t.type(key);
+      expect(await t.exited()).toBe(130);
+      const out = t.output();
+      const entered = out.indexOf('\u001b[?1049h');
+      expect(entered).toBeGreaterThanOrEqual(0);
+      expect(out.indexOf('\u001b[?1049l', entered)).toBeGreaterThan(entered);
+      // The outcome is said on the normal screen, after leaving the alternate one.
+      expect(out.lastIndexOf('Cancelled: nothing was written.')).toBeGreaterThan(out.indexOf('\u001b[?1049l', entered));
+    }
+    expect(readdirSync(join(dir, 'migrations', 'versions'))).toHaveLength(1);
+  });
+
   it('Ctrl-C writes nothing and exits 130', async () => {
     const t = new Terminal(dir, env, ['db', 'makemigrations', '--plain']);
     await t.waitFor('rename-column:users.name->users.display_name');

@@ -1,5 +1,6 @@
 /** Mounts the wizard on the terminal and resolves when it ends (written or cancelled). */
 import { render } from 'ink';
+import { enterAlternateScreen } from '../util/alternate-screen.js';
 import type { Answers, Question } from '../diff/questions.js';
 import type { Operation } from '../ops/types.js';
 import { Wizard } from './wizard.js';
@@ -13,7 +14,13 @@ export async function runWizard(
   let result: WizardResult = { status: 'cancelled', answers: start.answers };
   const initial = { ...initialState(start.answers, start.message, !!start.messageGiven), operations: start.operations, questions: start.questions, needsPlan: false, screen: 'overview' as const };
   // Ctrl-C is a key the wizard handles (cancel, write nothing), not a signal.
-  const app = render(<Wizard session={session} initial={initial} onDone={(r) => (result = r)} />, { exitOnCtrlC: false });
-  await app.waitUntilExit();
+  // Full screen while it runs; what it did is printed on the normal screen afterwards.
+  const leave = enterAlternateScreen();
+  try {
+    const app = render(<Wizard session={session} initial={initial} onDone={(r) => (result = r)} />, { exitOnCtrlC: false });
+    await app.waitUntilExit();
+  } finally {
+    leave();
+  }
   return result;
 }

@@ -54,7 +54,7 @@ export interface WizardResult {
   readonly answers: Answers;
   readonly file?: string;
   /** Set when the revision was applied (or tried) from the screen. */
-  readonly applied?: { readonly ok: boolean; readonly summary: string; readonly error?: string };
+  readonly applied?: { readonly ok: boolean; readonly summary: string; readonly error?: string; readonly log: readonly string[] };
 }
 
 const KEYS: Record<string, string> = {
@@ -165,7 +165,7 @@ export function Wizard({ session, initial, onDone }: { session: WizardSession; i
       exit();
     }
     if (state.screen === 'done') {
-      onDone({ status: 'written', answers: state.answers, file: state.file ?? undefined, ...(state.outcome ? { applied: state.outcome } : {}) });
+      onDone({ status: 'written', answers: state.answers, file: state.file ?? undefined, ...(state.outcome ? { applied: { ...state.outcome, log: state.runLines } } : {}) });
       exit();
     }
   }, [state.screen]);
@@ -310,18 +310,6 @@ export function Wizard({ session, initial, onDone }: { session: WizardSession; i
     default:
       body = <Text />;
   }
-  // The run's log stays on screen; the outcome line is printed below it once the screen closes.
-  if (state.screen === 'done' && state.runLines.length > 0)
-    return (
-      <Box flexDirection="column">
-        <Text color="green">{`Written: ${state.file ?? ''}`}</Text>
-        {state.runLines.map((l, i) => (
-          <Text key={i} dimColor wrap="wrap">
-            {l}
-          </Text>
-        ))}
-      </Box>
-    );
   if (state.screen === 'done' || state.screen === 'cancelled') return null;
   return (
     <Box flexDirection="column">

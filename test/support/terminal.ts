@@ -49,6 +49,11 @@ export class Terminal {
     return this.exitCode === null;
   }
 
+  /** Everything the program wrote so far, escapes included. */
+  output(): string {
+    return this.screen;
+  }
+
   seen(text: string): boolean {
     return this.screen.includes(text);
   }

@@ -152,6 +152,8 @@ async function inkFlow(members: readonly Member[], planner: Planner, project: Pr
     out('Not applied: run `fastedgy db migrate` to apply it.');
     return ExitCode.ok;
   }
+  // The run's log, from the screen now gone, then its outcome.
+  for (const line of result.applied.log) out(style.dim(line));
   if (result.applied.error) err(result.applied.error);
   out(result.applied.summary);
   return result.applied.ok ? ExitCode.ok : ExitCode.failure;
