@@ -247,6 +247,12 @@ describe('silencing and wording', () => {
     expect(lines.at(-1)).toContain('fastedgy-lint-allow create-index, type-rewrite');
     expect(formatLint({ warnings: [], skipped: [] }, 'Footer.')).toEqual([]);
   });
+
+  it('a revision that could not be linted is counted beside the warnings, never as a clean "0 lint warnings" (issue 13)', () => {
+    const lines = formatLint({ warnings: [], skipped: ['2_b.ts: cannot load revision'] }, 'Footer.');
+    expect(lines[0]).toBe('warning not linted: 2_b.ts: cannot load revision');
+    expect(lines.at(-1)).toBe('0 lint warnings about locks on big tables, and 1 revision not linted. Footer.');
+  });
 });
 
 // ---------------------------------------------------------------------------

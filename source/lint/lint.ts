@@ -83,6 +83,10 @@ export function formatLint(report: LintReport, footer: string, paint: (text: str
   if (lines.length === 0) return [];
   const rules = [...new Set(report.warnings.map((w) => w.rule))];
   const silence = rules.length ? ` Silence a rule in a revision with a \`// fastedgy-lint-allow ${rules.join(', ')}\` comment.` : '';
-  lines.push(`${plural(report.warnings.length, 'lint warning')} about locks on big tables. ${footer}${silence}`);
+  // "0 lint warnings" beside a file that could not be linted would read as a clean bill.
+  const counted = report.skipped.length
+    ? `${plural(report.warnings.length, 'lint warning')} about locks on big tables, and ${plural(report.skipped.length, 'revision')} not linted.`
+    : `${plural(report.warnings.length, 'lint warning')} about locks on big tables.`;
+  lines.push(`${counted} ${footer}${silence}`);
   return lines;
 }
