@@ -160,6 +160,12 @@ describe('wizard state: every key typed acts, in order (issue 11)', () => {
     expect(run({ ...start([]), screen: 'review' }, keys('', { tab: true })).reviewTab).toBe('sql');
   });
 
+  it('Ctrl-C while the file is being written does not claim nothing was written', () => {
+    const writing = run({ ...start([]), screen: 'message', message: 'm' }, keys('', { return: true }));
+    expect(writing.screen).toBe('writing');
+    expect(run(writing, keys('c', { ctrl: true })).screen).toBe('writing');
+  });
+
   it('the apply question waits for a key: n (or Enter) leaves without applying, Ctrl-C too', () => {
     const written = run({ ...start([]), screen: 'writing' }, { type: 'written', file: 'f.ts', canApply: true });
     expect(written.screen).toBe('applyAsk');

@@ -154,7 +154,8 @@ function answer(s: WizardState, id: string, value: Answer): WizardState {
  */
 export function keyAction(s: WizardState, input: string, key: KeyInfo, rows: number): Action | null {
   // Once the file is written, Ctrl-C no longer cancels it: it leaves without applying.
-  if (key.ctrl && input === 'c') return s.screen === 'applyAsk' ? { type: 'finish' } : s.screen === 'applying' ? null : { type: 'cancel' };
+  // While the file is written or the revision runs, Ctrl-C waits: "nothing was written" must stay true.
+  if (key.ctrl && input === 'c') return s.screen === 'applyAsk' ? { type: 'finish' } : s.screen === 'applying' || s.screen === 'writing' ? null : { type: 'cancel' };
   if (s.screen === 'input' || s.screen === 'message') {
     if (key.escape) return { type: 'back' };
     if (key.return) return s.screen === 'input' ? { type: 'submitInput' } : s.message.trim() ? { type: 'write' } : null;
