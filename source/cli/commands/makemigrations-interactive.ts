@@ -23,6 +23,8 @@ import { moveTo } from '../../runner/migrate.js';
 import type { WizardSession } from '../../wizard/wizard.js';
 import { err, out, style } from '../output.js';
 import { loadHistory, warnHistory, withDatabases } from '../session.js';
+import type { History } from '../session.js';
+import { readVersionState } from '../../runner/version-table.js';
 import type { Member } from '../session.js';
 import { askPlain, Cancelled, checkTypedInput, prompt } from './ask-plain.js';
 import { warnLint } from './make-report.js';
@@ -44,10 +46,10 @@ export function useInk(options: Options): boolean {
   return !options.plain && env.TERM !== 'dumb' && !inCi;
 }
 
-export async function runInteractive(project: Project, input_: MakeInput, initial: Answers, options: Options): Promise<number> {
+export async function runInteractive(project: Project, history: History, input_: MakeInput, initial: Answers, options: Options): Promise<number> {
   try {
     return await withDatabases(project, undefined, async (members) => {
-      await warnHistory(await loadHistory(project), members, project.multi);
+      await warnHistory(history, members, project.multi);
       await ensureUpToDate(members, input_);
       const planner = await working(members, input_.multi);
       if (useInk(options)) return await inkFlow(members, planner, project, input_, initial, options);
@@ -180,7 +182,6 @@ function where(project: Project, moved: Awaited<ReturnType<typeof moveTo>>): str
 
 /** Where each database stands after a failed run. */
 async function standing(members: readonly Member[], project: Project): Promise<string> {
-  const { readVersionState } = await import('../../runner/version-table.js');
   const parts: string[] = [];
   for (const m of members) {
     const heads = (await readVersionState(m.db)).heads;

@@ -32,7 +32,7 @@ export async function run(_args: unknown[], options: Options, globals: GlobalOpt
   const answers: Answers = readAnswers(options.answers);
   const write = !options.dryRun && !options.sql;
   if (write && !options.json && !options.empty && process.stdin.isTTY && process.stdout.isTTY)
-    return (await import('./makemigrations-interactive.js')).runInteractive(project, input, answers, options);
+    return (await import('./makemigrations-interactive.js')).runInteractive(project, history, input, answers, options);
   return withDatabases(project, undefined, async (members) => {
     await warnHistory(history, members, project.multi);
     const { result, planner } = await makeRevision(members, input, { answers, message: options.message, empty: options.empty, write });
