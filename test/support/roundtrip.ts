@@ -32,6 +32,7 @@ export type ProjectShape = 'single' | 'databases';
 export class TestProject {
   private version = 0;
   private modelFile = '';
+  private source = '';
   readonly versionsDir: string;
 
   private constructor(
@@ -74,6 +75,7 @@ export class TestProject {
   /** Models source; each version goes to a new file (ES modules are cached by path). */
   models(source: string): this {
     this.modelFile = join(this.dir, `models_${++this.version}.ts`);
+    this.source = source;
     writeFileSync(this.modelFile, `import { defineModel, defineEnum, defineView, fields, _t } from 'fastedgy';\n${source}\n`);
     return this;
   }
@@ -108,6 +110,25 @@ export class TestProject {
 
   async schema(): Promise<Schema> {
     return introspect(this.db);
+  }
+
+  /**
+   * The schema a new database gets from the current models in one revision,
+   * on the same engine and in the same project shape: what every migrated
+   * database must equal (compare with `comparable`), constraint, index and
+   * sequence names included.
+   */
+  async freshBuild(engine: Engine): Promise<Schema> {
+    const fresh = await TestProject.create(engine, this.shape);
+    try {
+      fresh.models(this.source);
+      const made = await fresh.make({}, 'fresh build');
+      if (made.status !== 'written' && made.status !== 'no-changes') throw new Error(`a fresh build of the models asked questions: ${JSON.stringify(made)}`);
+      await fresh.migrate();
+      return await fresh.schema();
+    } finally {
+      await fresh.dispose();
+    }
   }
 
   async rows<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
