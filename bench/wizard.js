@@ -21,7 +21,7 @@ const session = {
   plan: async () => ({ operations, questions }),
   check: async () => ({ error: null }),
   preview: () => ({ text: 'x', sql: [] }),
-  write: async () => '',
+  write: async () => ({ file: '' }),
 };
 
 let t = performance.now();

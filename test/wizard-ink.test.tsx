@@ -19,7 +19,8 @@ const renameOp: Operation = { kind: 'renameColumn', table: 'users', from: 'full_
 const addOp: Operation = { kind: 'addColumn', table: 'users', column: { name: 'age', type: 'integer', nullable: false, default: null } };
 
 /** A session whose plan follows the answers, as the real diff would. */
-function fakeSession(written: { file?: string; message?: string; ops?: readonly Operation[] }): WizardSession {
+function fakeSession(written: { file?: string; message?: string; ops?: readonly Operation[] }, failWrites = 0): WizardSession {
+  let failures = failWrites;
   return {
     plan: async (answers: Answers) => {
       const questions = [rename, backfill].filter((q) => !(q.id in answers));
@@ -28,8 +29,9 @@ function fakeSession(written: { file?: string; message?: string; ops?: readonly 
     check: async (_q, _kind, text) => (/^\d+$/.test(text) ? { error: null, value: Number(text) } : { error: `invalid input syntax for type integer: "${text}"` }),
     preview: (ops, message) => ({ text: `/** ${message} */\n${ops.map((o) => o.kind).join('\n')}`, sql: ['ALTER TABLE users RENAME COLUMN full_name TO name'] }),
     write: async (ops, message) => {
+      if (failures-- > 0) throw Object.assign(new Error('the revision failed its proof in downgrade: boom\n  statement: DROP TABLE nope'), { hint: 'nothing was written' });
       Object.assign(written, { file: '/tmp/x.ts', message, ops });
-      return '/tmp/x.ts';
+      return { file: '/tmp/x.ts', proof: 'proven: up -> down -> up (12 ms)' };
     },
   };
 }
@@ -96,6 +98,35 @@ describe('the Ink wizard', () => {
     while (!result && Date.now() - started < 5000) await new Promise((r) => setTimeout(r, 10));
     expect(result).toMatchObject({ status: 'written', file: '/tmp/x.ts', answers: { [rename.id]: 'drop', [backfill.id]: { value: 7 } } });
     expect(written.message).toBe('rename and age');
+  });
+
+  it('a revision that fails its proof is not written: the message screen says why and stays, and a second try can write', async () => {
+    const written: { file?: string } = {};
+    let result: WizardResult | null = null;
+    const app = mount(fakeSession(written, 1), (r) => (result = r));
+    await frame(app, 'Needs a decision');
+    // Through the walk-through and both decisions (rename, value 7), to the message.
+    for (const key of [ENTER, ENTER, ENTER, ENTER]) app.stdin.write(key);
+    await frame(app, 'New NOT NULL column users.age');
+    app.stdin.write(ENTER);
+    await frame(app, 'value (integer)');
+    app.stdin.write('7');
+    await frame(app, 'value (integer): 7');
+    app.stdin.write(ENTER);
+    await frame(app, 'revision file');
+    app.stdin.write(ENTER);
+    await frame(app, 'message: rename and age');
+    app.stdin.write(ENTER);
+    const failed = await frame(app, 'Not written');
+    expect(failed).toContain('failed its proof in downgrade: boom');
+    expect(failed).toContain('statement: DROP TABLE nope');
+    expect(failed).toContain('message: rename and age');
+    expect(written.file).toBeUndefined();
+    expect(result).toBeNull();
+    app.stdin.write(ENTER);
+    const started = Date.now();
+    while (!result && Date.now() - started < 5000) await new Promise((r) => setTimeout(r, 10));
+    expect(result).toMatchObject({ status: 'written', file: '/tmp/x.ts' });
   });
 
   it('Ctrl-C writes nothing', async () => {

@@ -27,7 +27,7 @@ interface Pair {
 
 const same = (a: string | null | undefined, b: string | null | undefined) => normalizeDefault(a ?? null) === normalizeDefault(b ?? null);
 
-export async function canonicalizeModelSql(db: Database, current: Schema, target: Schema): Promise<Schema> {
+export async function canonicalizeModelSql(db: Database, current: Schema, target: Schema, options: { nested?: boolean } = {}): Promise<Schema> {
   const liveTables = new Map(current.tables.map((t) => [t.name, t]));
   const plans: { table: Table; live: Table; context: SqlTableContext; pairs: Pair[] }[] = [];
   for (const table of target.tables) {
@@ -55,7 +55,7 @@ export async function canonicalizeModelSql(db: Database, current: Schema, target
   const asked = plans.map((p) => p.pairs.map((pair) => [index(p.context, pair.kind, pair.column, pair.model), index(p.context, pair.kind, pair.column, pair.live)]));
   const liveEnums = new Map(current.enums.map((e) => [e.name, e.values.join('\u0000')]));
   const scratchEnums = target.enums.filter((e) => liveEnums.get(e.name) !== e.values.join('\u0000'));
-  const texts = await canonicalizeSql(db, pieces, scratchEnums);
+  const texts = await canonicalizeSql(db, pieces, scratchEnums, options);
 
   // Every pair the database printed alike.
   const agreed = new Set<string>();

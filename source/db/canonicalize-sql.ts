@@ -54,7 +54,15 @@ export interface ScratchEnum {
  * not hold (yet) as the models declare them; they are created as temporary
  * types, which PostgreSQL looks up before the permanent ones.
  */
-export async function canonicalizeSql(db: Database, pieces: readonly SqlPiece[], enums: readonly ScratchEnum[] = []): Promise<(string | null)[]> {
+export async function canonicalizeSql(
+  db: Database,
+  pieces: readonly SqlPiece[],
+  enums: readonly ScratchEnum[] = [],
+  options: { nested?: boolean } = {},
+): Promise<(string | null)[]> {
+  // Inside a transaction already (the proof's): a savepoint rolled back instead.
+  const begin = options.nested ? 'SAVEPOINT fastedgy_canonical' : 'BEGIN';
+  const rollback = options.nested ? 'ROLLBACK TO SAVEPOINT fastedgy_canonical' : 'ROLLBACK';
   if (pieces.length === 0) return [];
   const setup: string[] = enums.map((e) => `CREATE TYPE pg_temp.${quoteIdent(e.name)} AS ENUM (${e.values.map(literal).join(', ')})`);
   const tableOf = new Map<string, string>();
@@ -88,8 +96,8 @@ export async function canonicalizeSql(db: Database, pieces: readonly SqlPiece[],
     if (statement) statements.push(statement);
   });
 
-  if (!(await db.query(`BEGIN; ${FUNCTION_SQL}`).then(() => true, () => false))) {
-    await db.query('ROLLBACK').catch(() => undefined);
+  if (!(await db.query(`${begin}; ${FUNCTION_SQL}`).then(() => true, () => false))) {
+    await db.query(rollback).catch(() => undefined);
     return pieces.map(() => null);
   }
   const texts: (string | null)[] = pieces.map(() => null);
@@ -103,7 +111,7 @@ export async function canonicalizeSql(db: Database, pieces: readonly SqlPiece[],
   } catch {
     // Left NULL: compared as written.
   } finally {
-    await db.query('ROLLBACK');
+    await db.query(rollback);
   }
   return texts;
 }

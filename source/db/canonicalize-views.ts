@@ -22,10 +22,11 @@ function selectText(sql: string): string {
   return sql.trim().replace(/;\s*$/, '');
 }
 
-export async function canonicalizeViews(db: Database, views: readonly ViewSource[]): Promise<Map<string, string>> {
+export async function canonicalizeViews(db: Database, views: readonly ViewSource[], options: { nested?: boolean } = {}): Promise<Map<string, string>> {
   const canonical = new Map<string, string>();
   if (views.length === 0) return canonical;
-  await db.query('BEGIN');
+  // Inside a transaction already (the proof's): a savepoint rolled back instead.
+  await db.query(options.nested ? 'SAVEPOINT fastedgy_views' : 'BEGIN');
   try {
     // Probes are named after their view and kept (in pg_temp, which is searched
     // first) once created, so a model view that reads another model view is
@@ -51,7 +52,7 @@ export async function canonicalizeViews(db: Database, views: readonly ViewSource
       pending = failed;
     }
   } finally {
-    await db.query('ROLLBACK');
+    await db.query(options.nested ? 'ROLLBACK TO SAVEPOINT fastedgy_views' : 'ROLLBACK');
   }
   return canonical;
 }

@@ -1,5 +1,5 @@
 /**
- * The live `public` schema as a `Schema`, read with a fixed number of bulk
+ * The live `public` schema (or another) as a `Schema`, read with a fixed number of bulk
  * catalog queries (seven, however many tables there are), so introspection
  * costs the same few round trips on a big database as on an empty one.
  *
@@ -32,6 +32,7 @@ import type {
   UniqueConstraint, View, ViewColumnRef,
 } from '../schema/types.js';
 import type { Database } from './database.js';
+import { quoteIdent } from '../util/sql-text.js';
 
 /** Objects an extension owns (CREATE EXTENSION made them): not the user's to diff. */
 const notFromExtension = (catalog: string, oid: string) =>
@@ -42,7 +43,7 @@ SELECT c.oid::text AS oid, c.relname AS name, c.relkind AS kind,
        obj_description(c.oid, 'pg_class') AS comment,
        CASE WHEN c.relkind = 'v' THEN pg_get_viewdef(c.oid, true) END AS definition
 FROM pg_class c
-WHERE c.relnamespace = 'public'::regnamespace
+WHERE c.relnamespace = $1::regnamespace
   AND (c.relkind IN ('r', 'p') AND NOT c.relispartition OR c.relkind = 'v')
   AND c.relname NOT LIKE 'fastedgy\\_%'
   AND ${notFromExtension('pg_class', 'c.oid')}`;
@@ -52,7 +53,7 @@ const EXTENSIONS_SQL = `SELECT extname AS name FROM pg_extension WHERE extname <
 const ENUMS_SQL = `
 SELECT t.typname AS name, array_agg(e.enumlabel ORDER BY e.enumsortorder)::text[] AS values
 FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid
-WHERE t.typnamespace = 'public'::regnamespace AND ${notFromExtension('pg_type', 't.oid')}
+WHERE t.typnamespace = $1::regnamespace AND ${notFromExtension('pg_type', 't.oid')}
 GROUP BY t.oid, t.typname`;
 
 // Enum columns name their type bare (typname), as the Schema convention asks;
@@ -245,15 +246,20 @@ function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-export async function introspect(db: Database): Promise<Schema> {
-  const relations = await db.query<RelationRow>(RELATIONS_SQL);
+/**
+ * `schema`: another schema than `public` (the proof of a revision reads its
+ * scratch copy this way). Names come back bare, as they do for `public`.
+ */
+export async function introspect(db: Database, schema = 'public'): Promise<Schema> {
+  const namespace = quoteIdent(schema);
+  const relations = await db.query<RelationRow>(RELATIONS_SQL, [namespace]);
   const tableRels = relations.filter((r) => r.kind !== 'v');
   const viewRels = relations.filter((r) => r.kind === 'v');
   const tableOids = tableRels.map((r) => r.oid);
   const viewOids = viewRels.map((r) => r.oid);
 
   const extensions = await db.query<{ name: string }>(EXTENSIONS_SQL);
-  const enums = await db.query<EnumType & { values: string[] }>(ENUMS_SQL);
+  const enums = await db.query<EnumType & { values: string[] }>(ENUMS_SQL, [namespace]);
   const columns = groupBy(await db.query<ColumnRow>(COLUMNS_SQL, [tableOids]));
   const constraints = groupBy(await db.query<ConstraintRow>(CONSTRAINTS_SQL, [tableOids]));
   const indexes = groupBy(await db.query<IndexRow>(INDEXES_SQL, [tableOids]));

@@ -10,7 +10,7 @@
  * database), so one answers file settles the questions of every database. A
  * single-database project keeps the plain file form and unprefixed ids.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database } from '../db/database.js';
 import type { Answers, Question } from '../diff/questions.js';
@@ -21,8 +21,13 @@ import type { Operation } from '../ops/types.js';
 import type { RevisionGraph } from '../revisions/graph.js';
 import { newRevisionId, renderRevision, revisionFileName } from '../revisions/render.js';
 import type { RenderSection } from '../revisions/render.js';
+import { loadRevisionFile } from '../revisions/files.js';
+import { collectOperations } from '../runner/collect.js';
 import { readVersionState } from '../runner/version-table.js';
 import { compare, FactCache, readSides } from './compare.js';
+import type { Sides } from './compare.js';
+import { prove } from './prove.js';
+import type { Proven } from './prove.js';
 import { tryAnswers } from './try-answers.js';
 import type { Timings } from './compare.js';
 
@@ -59,7 +64,15 @@ export type Rendered = {
   readonly message: string;
   readonly upgrade: readonly Operation[];
   readonly notes: readonly string[];
+  /** The proof (upgrade -> downgrade -> upgrade on a scratch copy), when one ran: its time, summed over databases. */
+  readonly proof?: Proof;
 };
+
+export interface Proof {
+  readonly ms: number;
+  /** Relations outside the scratch copy the proof locked (a gap in its scope: none expected). */
+  readonly outside: readonly string[];
+}
 
 export type MakeResult =
   | { readonly status: 'questions'; readonly questions: readonly Question[]; readonly operations: readonly Operation[] }
@@ -129,6 +142,8 @@ export interface Planner {
   databaseOf(op: Operation): string | undefined;
   /** The connection of the database a question is about (typed values are checked there). */
   dbFor(questionId: string): Database;
+  /** Both sides of a database as read once: its schema and the models' (the proof starts from them). */
+  sides(database: string): Sides;
 }
 
 /**
@@ -164,6 +179,7 @@ export async function createPlanner(targets: readonly MakeTarget[], multi: boole
       const name = multi ? questionId.split(':')[0] : targets[0].name;
       return (targets.find((t) => t.name === name) ?? targets[0]).db;
     },
+    sides: (database) => (read.find((r) => r.t.name === database) ?? read[0]).sides,
   };
 }
 
@@ -202,6 +218,54 @@ export function writeRevision(input: MakeInput, sections: readonly Section[], op
 }
 
 /**
+ * Proves a rendered revision, then writes it (unless `write` is false):
+ * every writer (the non-interactive flow, the plain prompts, the wizard)
+ * goes through here, so no revision reaches the disk unproven. The proof
+ * runs the file's own text: it is loaded from a hidden file beside the
+ * others (which the history ignores) and removed again.
+ */
+export async function proveAndWrite(
+  targets: readonly MakeTarget[],
+  planner: Planner,
+  input: MakeInput,
+  operations: readonly Operation[],
+  options: Pick<MakeOptions, 'message' | 'write' | 'revision'>,
+): Promise<Rendered> {
+  const rendered = writeRevision(input, planner.group(operations), { ...options, write: false });
+  const proof = await proveRendered(targets, planner, input, rendered);
+  if (options.write === false) return { ...rendered, proof };
+  mkdirSync(input.versionsDir, { recursive: true });
+  writeFileSync(rendered.file, rendered.text);
+  return { ...rendered, status: 'written', proof };
+}
+
+async function proveRendered(targets: readonly MakeTarget[], planner: Planner, input: MakeInput, rendered: Rendered): Promise<Proof> {
+  const file = join(input.versionsDir, `.fastedgy-proof-${rendered.revision}.ts`);
+  mkdirSync(input.versionsDir, { recursive: true });
+  writeFileSync(file, rendered.text);
+  try {
+    const rev = await loadRevisionFile(file, { fresh: true });
+    const proofs: Proven[] = [];
+    for (const section of planner.group(rendered.upgrade)) {
+      const target = targets.find((t) => t.name === section.database) ?? targets[0];
+      const database = input.multi ? target.name : undefined;
+      proofs.push(
+        await prove({
+          db: target.db,
+          ...planner.sides(target.name),
+          upgrade: await collectOperations(rev, 'upgrade', database),
+          downgrade: await collectOperations(rev, 'downgrade', database),
+          who: input.multi ? `database ${target.name}: ` : '',
+        }),
+      );
+    }
+    return { ms: proofs.reduce((sum, p) => sum + p.ms, 0), outside: proofs.flatMap((p) => p.outside) };
+  } finally {
+    rmSync(file, { force: true });
+  }
+}
+
+/**
  * The whole non-interactive flow: the open questions, no changes, or the
  * revision. The planner comes back too (null for --empty), so the caller can
  * group the operations by database without comparing again.
@@ -214,7 +278,7 @@ export async function makeRevision(targets: readonly MakeTarget[], input: MakeIn
   if (questions.length > 0) return { result: { status: 'questions', questions, operations }, planner };
   if (operations.length === 0) return { result: { status: 'no-changes' }, planner };
   await tryGroupAnswers(targets, planner.group(operations), input.multi);
-  return { result: writeRevision(input, planner.group(operations), options), planner };
+  return { result: await proveAndWrite(targets, planner, input, operations, options), planner };
 }
 
 /** Every computed answer of the plan, tried read-only in its own database before anything is written. */

@@ -52,6 +52,10 @@ export interface WizardState {
   readonly pending: readonly { readonly input: string; readonly key: KeyInfo; readonly rows: number }[];
   /** The revision file written, once it is. */
   readonly file: string | null;
+  /** `proven: up -> down -> up (N ms)`, once the file is written. */
+  readonly proof: string | null;
+  /** Why the revision was not written (its proof failed): shown on the message screen, which stays open. */
+  readonly writeError: string | null;
   /** Lines of the apply-now run, as they come. */
   readonly runLines: readonly string[];
   readonly outcome: { readonly ok: boolean; readonly summary: string; readonly error?: string } | null;
@@ -97,7 +101,8 @@ export type Action =
   | { type: 'toggleHelp' }
   | { type: 'cancel' }
   | { type: 'write' }
-  | { type: 'written'; file: string; canApply: boolean }
+  | { type: 'written'; file: string; proof?: string; canApply: boolean }
+  | { type: 'writeFailed'; error: string }
   | { type: 'apply'; yes: boolean }
   | { type: 'runLine'; text: string }
   | { type: 'ran'; ok: boolean; summary: string; error?: string }
@@ -107,7 +112,7 @@ export function initialState(answers: Answers, message: string, messageEdited = 
   return {
     screen: 'working', operations: [], questions: [], answers, trail: [], remembered: answers, cursor: 0, input: null,
     needsPlan: true, reviewTab: 'file', scroll: 0, message, messageEdited, showHelp: false, walkAll: true, changeIndex: 0,
-    pending: [], file: null, runLines: [], outcome: null,
+    pending: [], file: null, proof: null, writeError: null, runLines: [], outcome: null,
   };
 }
 
@@ -311,9 +316,11 @@ function step(s: WizardState, a: Action): WizardState {
     case 'setMessage':
       return { ...s, message: a.text, messageEdited: true };
     case 'write':
-      return s.screen === 'message' ? { ...s, screen: 'writing' } : s;
+      return s.screen === 'message' ? { ...s, screen: 'writing', writeError: null } : s;
     case 'written':
-      return { ...s, file: a.file, screen: a.canApply ? 'applyAsk' : 'done' };
+      return { ...s, file: a.file, proof: a.proof ?? null, screen: a.canApply ? 'applyAsk' : 'done' };
+    case 'writeFailed':
+      return s.screen === 'writing' ? { ...s, screen: 'message', writeError: a.error } : s;
     case 'apply':
       return s.screen === 'applyAsk' ? { ...s, screen: a.yes ? 'applying' : 'done' } : s;
     case 'runLine':

@@ -20,7 +20,8 @@ export interface WizardSession {
   /** The database's verdict on typed input: an error message, or the value to store. */
   check(q: Question, kind: string, text: string): Promise<{ error: string | null; value?: unknown }>;
   preview(operations: readonly Operation[], message: string): { text: string; sql: readonly string[] };
-  write(operations: readonly Operation[], message: string): Promise<string>;
+  /** Proves the revision (upgrade -> downgrade -> upgrade on a scratch copy), then writes it; rejects, writing nothing, when the proof fails. */
+  write(operations: readonly Operation[], message: string): Promise<{ file: string; proof?: string }>;
   /** The message a plan gets when none was given or typed. */
   defaultMessage?(operations: readonly Operation[]): string;
   /**
@@ -172,7 +173,10 @@ export function Wizard({ session, initial, onDone }: { session: WizardSession; i
 
   useEffect(() => {
     if (state.screen !== 'writing') return;
-    void session.write(state.operations, state.message.trim()).then((file) => dispatch({ type: 'written', file, canApply: !!session.apply }));
+    void session.write(state.operations, state.message.trim()).then(
+      (w) => dispatch({ type: 'written', file: w.file, proof: w.proof, canApply: !!session.apply }),
+      (e: Error & { hint?: string }) => dispatch({ type: 'writeFailed', error: `Not written: ${e.message}${e.hint ? `\n(${e.hint})` : ''}` }),
+    );
   }, [state.screen]);
 
   useEffect(() => {
@@ -215,13 +219,14 @@ export function Wizard({ session, initial, onDone }: { session: WizardSession; i
       break;
     }
     case 'writing':
-      body = <Text color="cyan">Writing the revision…</Text>;
+      body = <Text color="cyan">Proving the revision (upgrade, downgrade, upgrade on a scratch copy) and writing it…</Text>;
       break;
     case 'applyAsk':
     case 'applying':
       body = (
         <Box flexDirection="column">
           <Text color="green">{`Written: ${state.file ?? ''}`}</Text>
+          {state.proof ? <Text color="green">{state.proof}</Text> : null}
           {state.screen === 'applyAsk' ? <Text bold>Apply it now? (y/N)</Text> : null}
           {state.runLines.slice(-Math.max(1, rows - 4)).map((l, i) => (
             <Text key={i} dimColor wrap="wrap">
@@ -283,7 +288,8 @@ export function Wizard({ session, initial, onDone }: { session: WizardSession; i
       const preview = session.preview(state.operations, state.message || 'new revision');
       // Wrapped to the width, never cut: a USING or a backfill at the end of a long line decides the data.
       const lines = wrapLines(state.reviewTab === 'file' ? preview.text.split('\n') : preview.sql.flatMap((s) => (s + ';').split('\n')), columns);
-      const height = state.screen === 'message' ? rows - 2 : rows;
+      const errorRows = state.screen === 'message' && state.writeError ? wrapLines(state.writeError.split('\n'), columns).length : 0;
+      const height = Math.max(1, state.screen === 'message' ? rows - 2 - errorRows : rows);
       const start = Math.min(state.scroll, Math.max(0, lines.length - height));
       body = (
         <Box flexDirection="column">
@@ -296,6 +302,11 @@ export function Wizard({ session, initial, onDone }: { session: WizardSession; i
               {l || ' '}
             </Text>
           ))}
+          {state.screen === 'message' && state.writeError ? (
+            <Text color="red" wrap="wrap">
+              {state.writeError}
+            </Text>
+          ) : null}
           {state.screen === 'message' ? (
             <Text>
               <Text color="cyan">message: </Text>

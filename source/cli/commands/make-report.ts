@@ -8,7 +8,7 @@ import { relative } from 'node:path';
 import type { Answers } from '../../diff/questions.js';
 import { ExitCode } from '../../errors.js';
 import { formatLint, lintRevisionText } from '../../lint/lint.js';
-import type { MakeResult, Planner } from '../../make/make-revision.js';
+import type { MakeResult, Planner, Proof } from '../../make/make-revision.js';
 import { describeOperation } from '../../ops/describe.js';
 import type { Operation } from '../../ops/types.js';
 import { statementsOf } from '../../runner/collect.js';
@@ -31,6 +31,15 @@ export interface ReportOptions {
 export function warnLint(file: string, text: string, upgrade: readonly Operation[]): void {
   const warnings = lintRevisionText(file, text, upgrade);
   for (const line of formatLint({ warnings, skipped: [] }, 'Edit the revision before applying it, or silence the rule.', (t) => style.yellow(t, process.stderr))) err(line);
+}
+
+/** What the proof of a revision showed, in a line (and a warning if it reached outside its copy). */
+export function proofLines(proof: Proof | undefined): { line: string | null; warnings: string[] } {
+  if (!proof) return { line: null, warnings: [] };
+  return {
+    line: `proven: up -> down -> up (${Math.round(proof.ms)} ms)`,
+    warnings: proof.outside.length > 0 ? [`the proof locked ${proof.outside.join(', ')} outside its scratch copy (a fastedgy bug: please report it)`] : [],
+  };
 }
 
 /** The SQL of a plan; each database's part under a heading naming it when the project names them. */
@@ -57,6 +66,10 @@ export function report(result: MakeResult, answers: Answers, options: ReportOpti
     return ExitCode.ok;
   }
   warnLint(result.file, result.text, result.upgrade);
+  const proof = proofLines(result.proof);
+  for (const w of proof.warnings) err(`${style.yellow('!', process.stderr)} ${w}`);
+  // Beside the SQL or the file text (stdout), the proof goes to stderr.
+  if ((options.sql || options.dryRun) && proof.line) err(proof.line);
   if (options.sql) {
     for (const line of sql(result.upgrade)) out(line);
     return ExitCode.ok;
@@ -67,10 +80,14 @@ export function report(result: MakeResult, answers: Answers, options: ReportOpti
   }
   if (options.saveAnswers) writeFileSync(options.saveAnswers, JSON.stringify(answers, null, 2) + '\n');
   if (options.json) {
-    json({ revision: result.revision, file: result.file, message: result.message, changes: result.upgrade.map(describeOperation) });
+    json({
+      revision: result.revision, file: result.file, message: result.message, changes: result.upgrade.map(describeOperation),
+      ...(result.proof ? { proof: { steps: ['upgrade', 'downgrade', 'upgrade'], ms: Math.round(result.proof.ms) } } : {}),
+    });
     return ExitCode.ok;
   }
   out(`Generated ${relative(process.cwd(), result.file) || result.file}`);
+  if (proof.line) out(proof.line);
   for (const op of result.upgrade) out(`  ${style.dim('-')} ${describeOperation(op)}`);
   for (const n of result.notes) out(`  ${style.yellow('!')} the downgrade cannot restore: ${n}`);
   return ExitCode.ok;

@@ -12,8 +12,8 @@ import { confirm, input } from '@inquirer/prompts';
 import type { Project } from '../../config/project.js';
 import type { Answers } from '../../diff/questions.js';
 import { ExitCode } from '../../errors.js';
-import { autoMessage, createPlanner, ensureUpToDate, tryGroupAnswers, writeRevision } from '../../make/make-revision.js';
-import type { MakeInput, MakeTarget, Planner } from '../../make/make-revision.js';
+import { autoMessage, createPlanner, ensureUpToDate, proveAndWrite, tryGroupAnswers, writeRevision } from '../../make/make-revision.js';
+import type { MakeInput, MakeTarget, Planner, Rendered } from '../../make/make-revision.js';
 import type { Timings } from '../../make/compare.js';
 import { describeOperation, isDestructive } from '../../ops/describe.js';
 import type { Operation } from '../../ops/types.js';
@@ -27,7 +27,7 @@ import type { History } from '../session.js';
 import { readVersionState } from '../../runner/version-table.js';
 import type { Member } from '../session.js';
 import { askPlain, Cancelled, checkTypedInput, prompt } from './ask-plain.js';
-import { warnLint } from './make-report.js';
+import { proofLines, warnLint } from './make-report.js';
 
 interface Options {
   message?: string;
@@ -94,9 +94,10 @@ async function plainFlow(members: readonly Member[], planner: Planner, project: 
     return ExitCode.ok;
   }
   await tryGroupAnswers(members, planner.group(operations), input_.multi);
-  const result = writeRevision(input_, planner.group(operations), { message });
+  const result = await proveAndWrite(members, planner, input_, operations, { message });
   if (options.saveAnswers) writeFileSync(options.saveAnswers, JSON.stringify(answers, null, 2) + '\n');
   out(`Generated ${relative(process.cwd(), result.file) || result.file}`);
+  printProof(result.proof);
   for (const n of result.notes) out(`  ${style.yellow('!')} the downgrade cannot restore: ${n}`);
   warnLint(result.file, result.text, operations);
   return applyNow(members, project);
@@ -112,7 +113,7 @@ async function inkFlow(members: readonly Member[], planner: Planner, project: Pr
   // One id for the preview and the file; the preview is re-rendered only when the plan or message changes.
   const revision = newRevisionId();
   // Set by the wizard's write, for the lint after the screen closes.
-  const last: { written?: { file: string; text: string; operations: readonly Operation[] } } = {};
+  const last: { written?: { file: string; text: string; operations: readonly Operation[]; proof: Rendered['proof'] } } = {};
   let shown: { operations: readonly Operation[]; message: string; preview: { text: string; sql: string[] } } | null = null;
   const session: WizardSession = {
     plan: (answers) => planner.plan(answers),
@@ -124,9 +125,10 @@ async function inkFlow(members: readonly Member[], planner: Planner, project: Pr
       return shown.preview;
     },
     write: async (operations, message) => {
-      const r = writeRevision(input_, planner.group(operations), { message, revision });
-      last.written = { file: r.file, text: r.text, operations };
-      return r.file;
+      await tryGroupAnswers(members, planner.group(operations), input_.multi);
+      const r = await proveAndWrite(members, planner, input_, operations, { message, revision });
+      last.written = { file: r.file, text: r.text, operations, proof: r.proof };
+      return { file: r.file, proof: proofLines(r.proof).line ?? undefined };
     },
     databaseOf: (op) => planner.databaseOf(op),
     defaultMessage: (operations) => autoMessage(operations),
@@ -148,6 +150,7 @@ async function inkFlow(members: readonly Member[], planner: Planner, project: Pr
   }
   if (options.saveAnswers) writeFileSync(options.saveAnswers, JSON.stringify(result.answers, null, 2) + '\n');
   out(`Generated ${relative(process.cwd(), result.file) || result.file}`);
+  printProof(last.written?.proof);
   if (last.written) warnLint(last.written.file, last.written.text, last.written.operations);
   // The one-line outcome, below what the screen left.
   if (!result.applied) {
@@ -159,6 +162,12 @@ async function inkFlow(members: readonly Member[], planner: Planner, project: Pr
   if (result.applied.error) err(result.applied.error);
   out(result.applied.summary);
   return result.applied.ok ? ExitCode.ok : ExitCode.failure;
+}
+
+function printProof(proof: Rendered['proof']): void {
+  const { line, warnings } = proofLines(proof);
+  if (line) out(line);
+  for (const w of warnings) err(`${style.yellow('!', process.stderr)} ${w}`);
 }
 
 /** Runs the revisions up to head on every database, a line per statement with its time. */
