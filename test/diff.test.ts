@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { diffSchemas } from '../source/diff/diff.js';
 import type { Operation } from '../source/ops/types.js';
-import { col, enumCol, schema, table } from './support/schema-builders.js';
+import { reverseAll } from '../source/ops/reverse.js';
+import { col, enumCol, idCol, schema, table } from './support/schema-builders.js';
 
 const kinds = (ops: readonly Operation[]) => ops.map((o) => o.kind);
 const withRows = (rows: Record<string, number>) => ({ rows });
@@ -88,8 +89,39 @@ describe('diff: renames', () => {
     const a = schema({ tables: [table('members', [col('name', 'character varying(100)')])] });
     const r = diffSchemas(b, a, { answers: { 'rename-table:people->members': 'rename' }, facts: withRows({ people: 1 }) });
     expect(r.questions).toEqual([]);
-    expect(kinds(r.operations)).toEqual(['renameTable', 'alterColumn']);
-    expect(r.operations[1]).toMatchObject({ table: 'members', column: 'name', to: { type: 'character varying(100)' } });
+    // The key and the identity sequence PostgreSQL named after the table follow it (a fresh build names them so).
+    expect(r.operations.slice(0, 3)).toEqual([
+      { kind: 'renameTable', from: 'people', to: 'members' },
+      { kind: 'renameConstraint', table: 'members', from: 'people_pkey', to: 'members_pkey' },
+      { kind: 'renameSequence', table: 'members', column: 'id', from: 'people_id_seq', to: 'members_id_seq' },
+    ]);
+    expect(kinds(r.operations)).toEqual(['renameTable', 'renameConstraint', 'renameSequence', 'alterColumn']);
+    expect(r.operations[3]).toMatchObject({ table: 'members', column: 'name', to: { type: 'character varying(100)' } });
+  });
+
+  it('renames a primary key and an identity sequence named after another table, and names them back on the way down', () => {
+    const live = table('members', [col('name', 'text')], { primaryKey: { name: 'people_pkey', columns: ['id'] } });
+    const drifted = { ...live, columns: live.columns.map((c) => (c.name === 'id' ? { ...c, sequence: 'people_id_seq' } : c)) };
+    const r = diffSchemas(schema({ tables: [drifted] }), schema({ tables: [table('members', [col('name', 'text')])] }));
+    expect(r.operations).toEqual([
+      { kind: 'renameConstraint', table: 'members', from: 'people_pkey', to: 'members_pkey' },
+      { kind: 'renameSequence', table: 'members', column: 'id', from: 'people_id_seq', to: 'members_id_seq' },
+    ]);
+    expect(reverseAll(r.operations).ops).toEqual([
+      { kind: 'renameSequence', table: 'members', column: 'id', from: 'members_id_seq', to: 'people_id_seq' },
+      { kind: 'renameConstraint', table: 'members', from: 'members_pkey', to: 'people_pkey' },
+    ]);
+  });
+
+  it('renames the identity sequence of a renamed column', () => {
+    const b = schema({ tables: [table('people', [], { columns: [{ ...idCol(), name: 'pid' }], primaryKey: { name: 'people_pkey', columns: ['pid'] } })] });
+    const a = schema({ tables: [table('people', [], { columns: [{ ...idCol(), name: 'person_id' }], primaryKey: { name: 'people_pkey', columns: ['person_id'] } })] });
+    const r = diffSchemas(b, a, { answers: { 'rename-column:people.pid->people.person_id': 'rename' }, facts: withRows({ people: 1 }) });
+    expect(r.questions).toEqual([]);
+    expect(r.operations).toEqual([
+      { kind: 'renameColumn', table: 'people', from: 'pid', to: 'person_id' },
+      { kind: 'renameSequence', table: 'people', column: 'person_id', from: 'people_pid_seq', to: 'people_person_id_seq' },
+    ]);
   });
 });
 

@@ -33,6 +33,7 @@ import type {
 } from '../schema/types.js';
 import type { Database } from './database.js';
 import { quoteIdent } from '../util/sql-text.js';
+import { withSequence } from '../schema/sequence-names.js';
 
 /** Objects an extension owns (CREATE EXTENSION made them): not the user's to diff. */
 const notFromExtension = (catalog: string, oid: string) =>
@@ -66,6 +67,7 @@ SELECT a.attrelid::text AS rel, a.attname AS name,
        NOT a.attnotnull AS nullable,
        pg_get_expr(ad.adbin, ad.adrelid) AS "default",
        a.attidentity AS identity,
+       (SELECT s.relname FROM pg_depend d JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S' WHERE a.attidentity <> '' AND d.classid = 'pg_class'::regclass AND d.refobjid = a.attrelid AND d.refobjsubid = a.attnum AND d.deptype = 'i') AS sequence,
        a.attgenerated AS generated,
        dsc.description AS comment
 FROM pg_attribute a
@@ -130,7 +132,7 @@ WHERE r.ev_class = ANY($1::oid[])`;
 interface RelationRow { oid: string; name: string; kind: string; comment: string | null; definition: string | null }
 interface ColumnRow {
   rel: string; name: string; type: string; enum_type: string | null; enum_array: boolean | null;
-  nullable: boolean; default: string | null; identity: string; generated: string; comment: string | null;
+  nullable: boolean; default: string | null; identity: string; generated: string; comment: string | null; sequence: string | null;
 }
 interface ConstraintRow {
   rel: string; name: string; type: 'p' | 'u' | 'f' | 'c'; columns: string[]; ref_table: string | null;
@@ -224,7 +226,7 @@ function toTable(rel: RelationRow, columns: ColumnRow[], constraints: Constraint
   }
   return {
     name: rel.name,
-    columns: columns.map(toColumn),
+    columns: columns.map((c) => withSequence(rel.name, toColumn(c), c.sequence)),
     primaryKey,
     uniques: uniques.sort(byName),
     indexes: indexes.map(toIndex).sort(byName),

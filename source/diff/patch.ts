@@ -4,6 +4,7 @@
  * carries renames into indexes, constraints, foreign keys and views; these
  * functions do the same to the description.
  */
+import { renameKeepingSequences } from '../schema/sequence-names.js';
 import type { Column, Schema, Table, View } from '../schema/types.js';
 import { ident, literal } from '../util/sql-text.js';
 
@@ -44,7 +45,8 @@ export function renameEnumValueIn(schema: Schema, type: string, from: string, to
 
 export function renameTableIn(schema: Schema, from: string, to: string): Schema {
   const renamed = mapTables(schema, (t) => ({
-    ...(t.name === from ? { ...t, name: to } : t),
+    // The table's identity sequences keep their names, as in PostgreSQL; the diff then renames them.
+    ...(t.name === from ? renameKeepingSequences(t, { table: to }) : t),
     foreignKeys: t.foreignKeys.map((fk) => (fk.refTable === from ? { ...fk, refTable: to } : fk)),
   }));
   return { ...renamed, views: schema.views.map((v) => retargetView(v, (r) => (r.table === from ? { ...r, table: to } : r))) };
@@ -57,7 +59,7 @@ export function renameColumnIn(schema: Schema, table: string, from: string, to: 
     if (t.name !== table) return { ...t, foreignKeys: fks };
     return {
       ...t,
-      columns: t.columns.map((c) => (c.name === from ? { ...c, name: to } : c)),
+      columns: renameKeepingSequences(t, { column: { from, to } }).columns,
       primaryKey: t.primaryKey ? { ...t.primaryKey, columns: swap(t.primaryKey.columns) } : null,
       uniques: t.uniques.map((u) => ({ ...u, columns: swap(u.columns) })),
       indexes: t.indexes.map((i) => ({ ...i, columns: swap(i.columns) })),

@@ -7,6 +7,7 @@
  */
 import type { Operation } from '../ops/types.js';
 import type { Check, ForeignKey, Index, Schema, Table, UniqueConstraint } from '../schema/types.js';
+import { sequenceOf } from '../schema/sequence-names.js';
 import { ident, identList } from '../util/sql-text.js';
 import { diffColumns, isConfirm } from './columns.js';
 import type { ColumnDiffEnv } from './columns.js';
@@ -35,21 +36,23 @@ export function diffTables(env: ColumnDiffEnv, cur: Schema, to: Schema): void {
     const live = env.liveTable(t.name);
     const liveName = env.dbTable(t.name);
     const asLive = <T extends Named>(list: readonly T[] | undefined, x: T): T => list?.find((y) => y.name === x.name) ?? x;
+    const renameConstraint = (from: string, to: string): Operation => ({ kind: 'renameConstraint', table: t.name, from, to });
     diffNamed(env, rebuilt, before.uniques, t.uniques, uniqueKey, {
       drop: (u) => ({ kind: 'dropUnique', table: liveName, unique: asLive(live?.uniques, u) }),
       add: (u) => ({ kind: 'addUnique', table: t.name, unique: u }),
-      rename: (a, b) => `ALTER TABLE ${ident(t.name)} RENAME CONSTRAINT ${ident(a)} TO ${ident(b)}`,
+      rename: renameConstraint,
     });
     diffNamed(env, rebuilt, before.indexes, t.indexes, indexKey, {
       drop: (i) => ({ kind: 'dropIndex', table: liveName, index: asLive(live?.indexes, i) }),
       add: (i) => ({ kind: 'createIndex', table: t.name, index: i }),
-      rename: (a, b) => `ALTER INDEX ${ident(a)} RENAME TO ${ident(b)}`,
+      rename: (from, to) => ({ kind: 'renameIndex', table: t.name, from, to }),
     });
     diffNamed(env, rebuilt, before.foreignKeys, t.foreignKeys, fkKey, {
       drop: (fk) => ({ kind: 'dropForeignKey', table: liveName, foreignKey: asLive(live?.foreignKeys, fk) }),
       add: (fk) => ({ kind: 'addForeignKey', table: t.name, foreignKey: fk }),
-      rename: (a, b) => `ALTER TABLE ${ident(t.name)} RENAME CONSTRAINT ${ident(a)} TO ${ident(b)}`,
+      rename: renameConstraint,
     });
+    diffSequences(env, before, t);
     diffChecks(env, before, t);
     if ((before.comment ?? null) !== (t.comment ?? null))
       ctx.add('alterColumns', { kind: 'setTableComment', table: t.name, from: before.comment ?? null, to: t.comment ?? null });
@@ -86,10 +89,18 @@ function confirmTableDrop(env: ColumnDiffEnv, t: Table): void {
   });
 }
 
+/**
+ * The primary key: the same columns under another name (a renamed table's
+ * `<old>_pkey`, also in databases migrated before renames renamed it) is a
+ * rename, which renames its index too; other columns, a drop and an add.
+ */
 function diffPrimaryKey(env: ColumnDiffEnv, cur: Table, to: Table): void {
   const a = cur.primaryKey;
   const b = to.primaryKey;
-  if (sameStrings(a?.columns, b?.columns)) return;
+  if (sameStrings(a?.columns, b?.columns)) {
+    if (a && b && a.name !== b.name) env.ctx.add('renames', { kind: 'renameConstraint', table: to.name, from: a.name, to: b.name });
+    return;
+  }
   const t = ident(to.name);
   const drop = a ? `ALTER TABLE ${t} DROP CONSTRAINT ${ident(a.name)}` : null;
   const add = b ? `ALTER TABLE ${t} ADD CONSTRAINT ${ident(b.name)} PRIMARY KEY (${identList(b.columns)})` : null;
@@ -100,6 +111,22 @@ function diffPrimaryKey(env: ColumnDiffEnv, cur: Table, to: Table): void {
   env.ctx.add('alterColumns', { kind: 'execute', sql, reverse });
 }
 
+/**
+ * Identity sequences named otherwise than a new table's would be (the table
+ * or the column was renamed, today or by an older revision) take the name a
+ * fresh database gives them.
+ */
+function diffSequences(env: ColumnDiffEnv, cur: Table, to: Table): void {
+  const curByName = new Map(cur.columns.map((c) => [c.name, c]));
+  for (const c of to.columns) {
+    const before = curByName.get(c.name);
+    if (!before || env.replaced.has(`${to.name}.${c.name}`)) continue;
+    const from = sequenceOf(cur.name, before);
+    const want = sequenceOf(to.name, c);
+    if (from && want && from !== want) env.ctx.add('renames', { kind: 'renameSequence', table: to.name, column: c.name, from, to: want });
+  }
+}
+
 interface Named { readonly name: string }
 
 function diffNamed<T extends Named & { readonly columns: readonly string[] }>(
@@ -108,7 +135,7 @@ function diffNamed<T extends Named & { readonly columns: readonly string[] }>(
   cur: readonly T[],
   to: readonly T[],
   key: (x: T) => string,
-  make: { drop: (x: T) => Operation; add: (x: T) => Operation; rename: (from: string, to: string) => string },
+  make: { drop: (x: T) => Operation; add: (x: T) => Operation; rename: (from: string, to: string) => Operation },
 ): void {
   const { ctx } = env;
   const toByName = new Map(to.map((x) => [x.name, x]));
@@ -123,7 +150,7 @@ function diffNamed<T extends Named & { readonly columns: readonly string[] }>(
     const twin = rebuilt(x) ? undefined : leftTo.find((y) => key(y) === key(x) && !cur.some((c) => c.name === y.name));
     if (twin) {
       leftTo.splice(leftTo.indexOf(twin), 1);
-      ctx.add('renames', { kind: 'execute', sql: make.rename(x.name, twin.name), reverse: make.rename(twin.name, x.name) });
+      ctx.add('renames', make.rename(x.name, twin.name));
       continue;
     }
     const op = make.drop(x);
@@ -156,8 +183,7 @@ function diffChecks(env: ColumnDiffEnv, cur: Table, to: Table): void {
     const twin = rebuilt(c) ? undefined : leftTo.find((y) => key(y) === key(c) && !cur.checks.some((x) => x.name === y.name));
     if (twin) {
       leftTo.splice(leftTo.indexOf(twin), 1);
-      const rename = (a: string, b: string) => `ALTER TABLE ${ident(to.name)} RENAME CONSTRAINT ${ident(a)} TO ${ident(b)}`;
-      ctx.add('renames', { kind: 'execute', sql: rename(c.name, twin.name), reverse: rename(twin.name, c.name) });
+      ctx.add('renames', { kind: 'renameConstraint', table: to.name, from: c.name, to: twin.name });
       continue;
     }
     ctx.add('dropIndexes', { kind: 'dropCheck', table: to.name, check: c });

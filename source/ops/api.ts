@@ -29,6 +29,9 @@ export class Operations {
   readonly createTable = this.emit('createTable');
   readonly dropTable = this.emit('dropTable');
   readonly renameTable = this.emit('renameTable');
+  readonly renameConstraint = this.emit('renameConstraint');
+  readonly renameIndex = this.emit('renameIndex');
+  readonly renameSequence = this.emit('renameSequence');
   readonly addColumn = this.emit('addColumn');
   readonly dropColumn = this.emit('dropColumn');
   readonly renameColumn = this.emit('renameColumn');

@@ -36,6 +36,9 @@ const DESCRIBERS: Describers = {
   createTable: (op) => `create table ${op.table.name} (${op.table.columns.length} columns)`,
   dropTable: (op) => `drop table ${op.table.name}`,
   renameTable: (op) => `rename table ${op.from} to ${op.to}`,
+  renameConstraint: (op) => `rename constraint ${op.from} of ${op.table} to ${op.to}`,
+  renameIndex: (op) => `rename index ${op.from} of ${op.table} to ${op.to}`,
+  renameSequence: (op) => `rename sequence ${op.from} of ${op.table}.${op.column} to ${op.to}`,
   addColumn: (op) =>
     `add column ${op.table}.${op.column.name} ${op.column.type}${op.column.generated ? ` generated from ${op.column.generated}` : ''}${op.column.nullable ? '' : ' NOT NULL'}${op.backfill ? ` (${backfillText(op.backfill)})` : ''}`,
   dropColumn: (op) => `drop column ${op.table}.${op.column.name}`,

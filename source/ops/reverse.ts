@@ -44,6 +44,9 @@ const REVERSERS: Reversers = {
   createTable: (op) => ({ op: { kind: 'dropTable', table: op.table } }),
   dropTable: (op) => ({ op: { kind: 'createTable', table: op.table }, note: `table ${op.table.name} comes back empty` }),
   renameTable: (op) => ({ op: { kind: 'renameTable', from: op.to, to: op.from } }),
+  renameConstraint: (op) => ({ op: { ...op, from: op.to, to: op.from } }),
+  renameIndex: (op) => ({ op: { ...op, from: op.to, to: op.from } }),
+  renameSequence: (op) => ({ op: { ...op, from: op.to, to: op.from } }),
   addColumn: (op) => ({ op: { kind: 'dropColumn', table: op.table, column: op.column } }),
   dropColumn: (op) => {
     // A generated column's values are computed again: nothing is lost.

@@ -10,7 +10,9 @@ export function columnType(c: Pick<Column, 'type' | 'enumType'>): string {
 
 export function columnDefinition(c: Column, overrides: { nullable?: boolean; default?: string | null } = {}): string {
   const parts = [ident(c.name), columnType(c)];
-  if (c.identity) parts.push(`GENERATED ${c.identity === 'always' ? 'ALWAYS' : 'BY DEFAULT'} AS IDENTITY`);
+  // A sequence named otherwise than PostgreSQL would name it (see sequence-names.ts) comes back under its own name.
+  const sequence = c.sequence ? ` (SEQUENCE NAME ${ident(c.sequence)})` : '';
+  if (c.identity) parts.push(`GENERATED ${c.identity === 'always' ? 'ALWAYS' : 'BY DEFAULT'} AS IDENTITY${sequence}`);
   if (c.generated) parts.push(`GENERATED ALWAYS AS (${c.generated}) STORED`);
   const def = overrides.default !== undefined ? overrides.default : c.default;
   if (def !== null && def !== undefined && !c.identity && !c.generated) parts.push(`DEFAULT ${def}`);

@@ -61,6 +61,20 @@ export interface RebuildEnum {
 export interface CreateTable { readonly kind: 'createTable'; readonly table: Table }
 export interface DropTable { readonly kind: 'dropTable'; readonly table: Table }
 export interface RenameTable { readonly kind: 'renameTable'; readonly from: string; readonly to: string }
+/**
+ * A primary key, unique, foreign key or check constraint renamed (a primary
+ * key's or unique's index takes the new name with it).
+ */
+export interface RenameConstraint { readonly kind: 'renameConstraint'; readonly table: string; readonly from: string; readonly to: string }
+export interface RenameIndex { readonly kind: 'renameIndex'; readonly table: string; readonly from: string; readonly to: string }
+/** An identity column's sequence renamed: PostgreSQL keeps the old name when the table or column is renamed. */
+export interface RenameSequence {
+  readonly kind: 'renameSequence';
+  readonly table: string;
+  readonly column: string;
+  readonly from: string;
+  readonly to: string;
+}
 export interface AddColumn {
   readonly kind: 'addColumn';
   readonly table: string;
@@ -116,7 +130,7 @@ export interface Execute { readonly kind: 'execute'; readonly sql: string; reado
 export type Operation =
   | CreateExtension | DropExtension
   | CreateEnum | DropEnum | RenameEnum | AddEnumValue | RenameEnumValue | RebuildEnum
-  | CreateTable | DropTable | RenameTable
+  | CreateTable | DropTable | RenameTable | RenameConstraint | RenameIndex | RenameSequence
   | AddColumn | DropColumn | RenameColumn | AlterColumn
   | CreateIndex | DropIndex | AddUnique | DropUnique | AddForeignKey | DropForeignKey | AddCheck | DropCheck
   | SetTableComment

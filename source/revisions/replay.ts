@@ -10,7 +10,10 @@
  * kinds), so a new kind does not compile until the replay knows it.
  */
 import type { ColumnState, Operation, OperationOf } from '../ops/types.js';
+import { renameKeepingSequences, sequenceOf, withSequence } from '../schema/sequence-names.js';
 import type { Column, EnumType, ForeignKey, Schema, Table, View } from '../schema/types.js';
+
+const withoutSequence = ({ sequence: _s, ...c }: Column): Column => c;
 
 export interface ReplayResult {
   readonly schema: Schema;
@@ -82,6 +85,8 @@ function alterState(c: Column, to: ColumnState, from?: ColumnState): Column {
   // Identity changes only when the two sides say different things: older
   // revisions (and the file, which leaves nulls out) do not mention it.
   const identity = from && (from.identity ?? null) !== (to.identity ?? null) ? { identity: to.identity ?? null } : {};
+  // Identity dropped takes its sequence along; added, it gets PostgreSQL's default name.
+  if ('identity' in identity && !(from?.identity && to.identity)) c = withoutSequence(c);
   return { ...c, type: to.type, enumType: to.enumType ?? null, nullable: to.nullable, default: to.default ?? null, ...identity, comment: to.comment ?? null };
 }
 
@@ -255,12 +260,39 @@ const APPLIERS: Appliers = {
     }
     // PostgreSQL follows the table by its oid: foreign keys and views point at the new name.
     const tables = s.tables.map((t) => ({
-      ...(t.name === op.from ? { ...t, name: op.to } : t),
+      ...(t.name === op.from ? renameKeepingSequences(t, { table: op.to }) : t),
       foreignKeys: t.foreignKeys.map((fk) => (fk.refTable === op.from ? { ...fk, refTable: op.to } : fk)),
     }));
     const views = s.views.map((v) => (v.dependsOn ? { ...v, dependsOn: v.dependsOn.map((r) => (r.table === op.from ? { ...r, table: op.to } : r)) } : v));
     return { ...s, tables: sorted(tables), views };
   },
+  renameConstraint: (s, op, note) => {
+    const t = s.tables.find((x) => x.name === op.table);
+    if (t && (t.primaryKey?.name === op.to || has(t.uniques, op.to) || has(t.foreignKeys, op.to) || has(t.checks, op.to))) {
+      note(`renameConstraint: ${op.table}.${op.to} exists already`);
+      return s;
+    }
+    const renamed = renameConstraintIn(s, op.table, op.from, op.to);
+    if (!renamed) note(`renameConstraint: no constraint ${op.table}.${op.from}`);
+    return renamed ?? s;
+  },
+  renameIndex: (s, op, note) => {
+    if (relationNameTaken(s, op.to)) {
+      note(`renameIndex: ${op.to} exists already`);
+      return s;
+    }
+    const renamed = renameIndexIn(s, op.from, op.to);
+    if (!renamed) note(`renameIndex: no index ${op.from}`);
+    return renamed ?? s;
+  },
+  renameSequence: (s, op, note) =>
+    onColumn(s, op.table, op.column, 'renameSequence', note, (c, t) => {
+      if (sequenceOf(t.name, c) !== op.from) {
+        note(`renameSequence: ${op.table}.${op.column} does not use a sequence ${op.from}`);
+        return null;
+      }
+      return { ...t, columns: t.columns.map((x) => (x === c ? withSequence(t.name, c, op.to) : x)) };
+    }),
   // ADD COLUMN puts the column last.
   addColumn: (s, op, note) =>
     onTable(s, op.table, 'addColumn', note, (t) => {
@@ -284,7 +316,8 @@ const APPLIERS: Appliers = {
     }
     const renamed = onColumn(s, op.table, op.from, 'renameColumn', note, (_c, t) => ({
       ...t,
-      columns: t.columns.map((c) => (c.name === op.from ? { ...c, name: op.to } : c)),
+      // The column's identity sequence keeps its name.
+      columns: renameKeepingSequences(t, { column: { from: op.from, to: op.to } }).columns,
       primaryKey: t.primaryKey && { ...t.primaryKey, columns: swap(t.primaryKey.columns, op.from, op.to) },
       uniques: t.uniques.map((u) => ({ ...u, columns: swap(u.columns, op.from, op.to) })),
       // Plain column names only; an expression keeps its text here.
@@ -423,29 +456,34 @@ const unquote = (x: string) => (x.startsWith('"') ? x.slice(1, -1).replace(/""/g
 
 function renameByExecute(s: Schema, sql: string): Schema | null {
   const text = sql.trim();
-  const rename = <T extends { readonly name: string }>(xs: readonly T[], from: string, to: string) => xs.map((x) => (x.name === from ? { ...x, name: to } : x));
   const index = RENAME_INDEX.exec(text);
-  if (index) {
-    const [from, to] = [unquote(index[1]), unquote(index[2])];
-    const t = s.tables.find((x) => has(x.indexes, from));
-    if (!t) return null;
-    return { ...s, tables: s.tables.map((x) => (x === t ? { ...t, indexes: rename(t.indexes, from, to) } : x)) };
-  }
+  if (index) return renameIndexIn(s, unquote(index[1]), unquote(index[2]));
   const constraint = RENAME_CONSTRAINT.exec(text);
-  if (constraint) {
-    const [table, from, to] = [unquote(constraint[1]), unquote(constraint[2]), unquote(constraint[3])];
-    const t = s.tables.find((x) => x.name === table);
-    if (!t || !(t.primaryKey?.name === from || has(t.uniques, from) || has(t.foreignKeys, from) || has(t.checks, from))) return null;
-    const next: Table = {
-      ...t,
-      primaryKey: t.primaryKey?.name === from ? { ...t.primaryKey, name: to } : t.primaryKey,
-      uniques: rename(t.uniques, from, to),
-      foreignKeys: rename(t.foreignKeys, from, to),
-      checks: rename(t.checks, from, to),
-    };
-    return { ...s, tables: s.tables.map((x) => (x === t ? next : x)) };
-  }
+  if (constraint) return renameConstraintIn(s, unquote(constraint[1]), unquote(constraint[2]), unquote(constraint[3]));
   return null;
+}
+
+const renameIn = <T extends { readonly name: string }>(xs: readonly T[], from: string, to: string) => xs.map((x) => (x.name === from ? { ...x, name: to } : x));
+
+/** ALTER INDEX names no table: the index is found wherever it is; null when it is nowhere. */
+function renameIndexIn(s: Schema, from: string, to: string): Schema | null {
+  const t = s.tables.find((x) => has(x.indexes, from));
+  if (!t) return null;
+  return { ...s, tables: s.tables.map((x) => (x === t ? { ...t, indexes: sorted(renameIn(t.indexes, from, to)) } : x)) };
+}
+
+/** A primary key, unique, foreign key or check of `table` renamed; null when the table has none of that name. */
+function renameConstraintIn(s: Schema, table: string, from: string, to: string): Schema | null {
+  const t = s.tables.find((x) => x.name === table);
+  if (!t || !(t.primaryKey?.name === from || has(t.uniques, from) || has(t.foreignKeys, from) || has(t.checks, from))) return null;
+  const next: Table = {
+    ...t,
+    primaryKey: t.primaryKey?.name === from ? { ...t.primaryKey, name: to } : t.primaryKey,
+    uniques: sorted(renameIn(t.uniques, from, to)),
+    foreignKeys: sorted(renameIn(t.foreignKeys, from, to)),
+    checks: sorted(renameIn(t.checks, from, to)),
+  };
+  return { ...s, tables: s.tables.map((x) => (x === t ? next : x)) };
 }
 
 /** Applies operations to a schema, in order; pure, never mutates its input. */

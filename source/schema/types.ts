@@ -38,6 +38,13 @@ export interface Column {
   readonly nullable: boolean;
   readonly default: string | null;
   readonly identity?: Identity | null;
+  /**
+   * The identity sequence's name, present only when it is not the name
+   * PostgreSQL gives a new table's (`identitySequenceName`): a table or column
+   * renamed by hand, or by a revision written before renames renamed it, keeps
+   * its old sequence name, and a fresh database would not.
+   */
+  readonly sequence?: string;
   /** A stored generated column's expression (present only on such a column; `default` is then null). */
   readonly generated?: string;
   readonly comment?: string | null;
