@@ -4,9 +4,10 @@
  * running revisions, re-reading). Only the visible rows are rendered, so a
  * history of a thousand revisions draws as fast as one of ten.
  */
-import { Box, Text, useApp, useInput, useStdout } from 'ink';
+import { Box, Text, useApp, useInput } from 'ink';
 import { memo, useEffect, useReducer, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
+import { FullScreen, KeysLine, useScreenSize } from '../util/full-screen.js';
 import { DETAIL_TABS, reducer, selectedRow, visibleRows } from './browser-state.js';
 import type { BrowserState, LossItem, Plan } from './browser-state.js';
 import type { Details } from './details.js';
@@ -14,12 +15,20 @@ import { BASE } from './rows.js';
 import type { Row } from './rows.js';
 import type { BrowserSession } from './session.js';
 
+// What each screen's keys do; `? help · q quit` follows where those keys work, and is never cut.
 const KEYS: Record<BrowserState['screen'], string> = {
-  list: '↑↓ move · enter details · u/d up/down to here · / filter · r reload · ? · q quit',
-  detail: 'tab operations/SQL/schema · ↑↓ scroll · u/d up/down to here · esc back · q quit',
+  list: '↑↓ move · enter details · u/d up/down to here · / filter · r reload',
+  detail: 'tab operations/SQL/schema · ↑↓ scroll · u/d up/down to here · esc back',
   confirm: 'y run it · n cancel',
   running: 'enter back to the list',
 };
+
+function footerKeys(state: BrowserState): { keys: string; always?: string } {
+  if (state.filtering) return { keys: 'type to filter · enter keep · esc clear' };
+  if (state.screen === 'running') return finished(state) ? { keys: KEYS.running, always: 'q quit' } : { keys: 'running: each revision is all or nothing' };
+  if (state.screen === 'confirm') return { keys: KEYS.confirm };
+  return { keys: KEYS[state.screen], always: '? help · q quit' };
+}
 
 const HELP = [
   '↑/↓ or k/j   move            pgup/pgdn, g/G   page, first/last',
@@ -283,8 +292,8 @@ export function Browser({ session, initial }: { session: BrowserSession; initial
   const [details, setDetails] = useState<Record<string, Loaded>>({});
   const controller = useRef<AbortController | null>(null);
   const { exit } = useApp();
-  const { stdout } = useStdout();
-  const height = Math.max(4, (stdout?.rows ?? 24) - 7);
+  const size = useScreenSize();
+  const height = Math.max(4, size.rows - 7);
 
   const detail = state.screen === 'detail' ? detailBody(state, details[state.selectedId]) : [];
   const detailHeight = height - 3;
@@ -362,22 +371,26 @@ export function Browser({ session, initial }: { session: BrowserSession; initial
   else if (state.screen === 'confirm') body = <Confirm state={state} />;
   else if (state.screen === 'running') body = <Running state={state} height={height} />;
   else body = <List state={state} height={height - 2} />;
-  return (
+  const header = (
+    <Text wrap="truncate-end">
+      <Text bold>fastedgy browse</Text>
+      {session.database ? <Text color="cyan">{` [${session.database}]`}</Text> : null}
+      <Text dimColor>{` · at ${at} · ${state.rows.length - 1 - state.snapshot.broken.length} revisions${pending ? `, ${pending} pending` : ''} · ${session.label}`}</Text>
+    </Text>
+  );
+  const footer = (
     <Box flexDirection="column">
-      <Text wrap="truncate-end">
-        <Text bold>fastedgy browse</Text>
-        {session.database ? <Text color="cyan">{` [${session.database}]`}</Text> : null}
-        <Text dimColor>{` · at ${at} · ${state.rows.length - 1 - state.snapshot.broken.length} revisions${pending ? `, ${pending} pending` : ''} · ${session.label}`}</Text>
-      </Text>
-      {body}
       {state.notice && state.screen !== 'running' && state.screen !== 'confirm' ? (
         <Text color="yellow" wrap="truncate-end">
           {state.notice}
         </Text>
       ) : null}
-      <Text dimColor wrap="truncate-end">
-        {state.filtering ? 'type to filter · enter keep · esc clear' : state.screen === 'running' && !finished(state) ? 'running: each revision is all or nothing' : KEYS[state.screen]}
-      </Text>
+      <KeysLine {...footerKeys(state)} />
     </Box>
+  );
+  return (
+    <FullScreen size={size} header={header} footer={footer}>
+      {body}
+    </FullScreen>
   );
 }
