@@ -69,6 +69,7 @@ export function buildProgram(): Command {
   common(db.command('browse').description('the keyboard-driven revision browser'))
     .option('--ignore-checksums', 'let moves proceed even if applied revisions were edited')
     .option('--database <name>', 'in a multi-database project: the database to browse (default: the first)')
+    .option('--plain', 'print the history and where the database is as plain lines (also on TERM=dumb)')
     .action(lazy(() => import('./commands/browse.js')));
   common(db.command('current').description('the revision(s) the database is at'), true)
     .option('--database <name>', 'in a multi-database project: only this database')
