@@ -257,10 +257,20 @@ function Confirm({ state }: { state: BrowserState }) {
   );
 }
 
-function Running({ state, height }: { state: BrowserState; height: number }) {
+/** Cuts `text` into rows of at most `width` columns: a log line is wrapped, never cut. */
+function wrapRow(text: string, width: number): string[] {
+  if (text.length <= width) return [text];
+  const rows: string[] = [];
+  for (let i = 0; i < text.length; i += width) rows.push(text.slice(i, i + width));
+  return rows;
+}
+
+function Running({ state, height, width }: { state: BrowserState; height: number; width: number }) {
   const run = state.run;
   if (!run) return null;
-  const lines = run.lines.slice(-Math.max(3, height - 4));
+  // The newest rows that fit, after wrapping: the statement running now is always in view.
+  const rows = run.lines.flatMap((l) => wrapRow(l.text, width).map((text) => ({ kind: l.kind, text })));
+  const lines = rows.slice(-Math.max(3, height - 4));
   const title = run.plan.direction === 'upgrade' ? 'Migrating up to' : 'Downgrading to';
   return (
     <Box flexDirection="column">
@@ -369,7 +379,7 @@ export function Browser({ session, initial }: { session: BrowserSession; initial
     );
   else if (state.screen === 'detail') body = <Detail state={state} body={detail} height={detailHeight} />;
   else if (state.screen === 'confirm') body = <Confirm state={state} />;
-  else if (state.screen === 'running') body = <Running state={state} height={height} />;
+  else if (state.screen === 'running') body = <Running state={state} height={height} width={Math.max(20, size.columns)} />;
   else body = <List state={state} height={height - 2} />;
   const header = (
     <Text wrap="truncate-end">
