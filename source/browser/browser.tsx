@@ -8,6 +8,7 @@ import { Box, Text, useApp, useInput } from 'ink';
 import { memo, useEffect, useReducer, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import { FullScreen, KeysLine, useScreenSize } from '../util/full-screen.js';
+import { Spinner } from '../util/spinner.js';
 import { DETAIL_TABS, reducer, selectedRow, visibleRows } from './browser-state.js';
 import type { BrowserState, LossItem, Plan } from './browser-state.js';
 import type { Details } from './details.js';
@@ -291,7 +292,9 @@ function Running({ state, height, width }: { state: BrowserState; height: number
       {run.status === 'done' || run.status === 'failed' || run.status === 'cancelled' ? (
         <Text color={run.status === 'done' ? 'green' : run.status === 'failed' ? 'red' : 'yellow'}>{state.notice}</Text>
       ) : run.status === 'starting' ? (
-        <Text color="cyan">Taking the migration lock…</Text>
+        <Spinner label="Taking the migration lock…" />
+      ) : run.status === 'running' ? (
+        <Spinner label={run.plan.direction === 'upgrade' ? 'Applying…' : 'Unapplying…'} />
       ) : null}
     </Box>
   );

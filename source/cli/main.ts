@@ -108,6 +108,7 @@ export async function main(argv: string[]): Promise<number> {
   for (const cmd of program.commands) cmd.exitOverride();
   for (const cmd of program.commands.flatMap((c) => c.commands)) cmd.exitOverride();
   const debug = argv.includes('--debug');
+  if (argv.includes('--plain')) (await import('./progress.js')).requestPlain();
   registerSecret(process.env.DATABASE_URL);
   const urlFlag = argv.findIndex((a) => a === '--database-url' || a.startsWith('--database-url='));
   if (urlFlag >= 0) registerSecret(argv[urlFlag].includes('=') ? argv[urlFlag].split('=').slice(1).join('=') : argv[urlFlag + 1]);

@@ -13,6 +13,7 @@ import { questionCost } from '../ops/low-lock.js';
 import { operationToSql } from '../ops/sql.js';
 import type { Operation } from '../ops/types.js';
 import { FullScreen, KeysLine, useScreenSize } from '../util/full-screen.js';
+import { Spinner } from '../util/spinner.js';
 import { currentQuestion, initialState, reducer } from './wizard-state.js';
 import type { WizardState } from './wizard-state.js';
 
@@ -212,7 +213,7 @@ export function Wizard({ session, initial, onDone }: { session: WizardSession; i
   let body: ReactNode;
   switch (state.screen) {
     case 'working':
-      body = <Text color="cyan">Comparing again with your answers…</Text>;
+      body = <Spinner label="Comparing again with your answers…" />;
       break;
     case 'change': {
       const op = state.operations[state.changeIndex];
@@ -231,7 +232,7 @@ export function Wizard({ session, initial, onDone }: { session: WizardSession; i
       break;
     }
     case 'writing':
-      body = <Text color="cyan">Writing the revision…</Text>;
+      body = <Spinner label="Writing the revision…" />;
       break;
     case 'applyAsk':
     case 'applying':
@@ -244,7 +245,7 @@ export function Wizard({ session, initial, onDone }: { session: WizardSession; i
               {l}
             </Text>
           ))}
-          {state.screen === 'applying' ? <Text color="cyan">Applying…</Text> : null}
+          {state.screen === 'applying' ? <Spinner label="Applying…" /> : null}
           {state.outcome?.error ? <Text color="red" wrap="wrap">{state.outcome.error}</Text> : null}
           {state.outcome ? <Text color={state.outcome.ok ? 'green' : 'red'} bold>{state.outcome.summary}</Text> : null}
         </Box>
@@ -289,7 +290,7 @@ export function Wizard({ session, initial, onDone }: { session: WizardSession; i
             {state.input?.text}
             <Text inverse> </Text>
           </Text>
-          {state.input?.checking ? <Text dimColor>checking with the database…</Text> : null}
+          {state.input?.checking ? <Spinner label="checking with the database…" color="gray" /> : null}
           {state.input?.error ? <Text color="red">{state.input.error}</Text> : null}
         </Box>
       );
