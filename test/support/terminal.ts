@@ -80,6 +80,11 @@ export class Terminal {
     return this.visible();
   }
 
+  /** The program's process id (the pseudo-terminal runs node itself, not a shell). */
+  get pid(): number {
+    return this.pty.pid;
+  }
+
   /** Whether the program is still running. */
   running(): boolean {
     return this.exitCode === null;
