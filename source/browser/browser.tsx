@@ -394,7 +394,7 @@ export function Browser({ session, initial }: { session: BrowserSession; initial
   const footer = (
     <Box flexDirection="column">
       {state.notice && state.screen !== 'running' && state.screen !== 'confirm' ? (
-        <Text color="yellow" wrap="truncate-end">
+        <Text color="yellow" wrap="wrap">
           {state.notice}
         </Text>
       ) : null}

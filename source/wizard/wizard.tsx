@@ -300,7 +300,8 @@ export function Wizard({ session, initial, onDone }: { session: WizardSession; i
       const preview = session.preview(state.operations, state.message || 'new revision');
       // Wrapped to the width, never cut: a USING or a backfill at the end of a long line decides the data.
       const lines = wrapLines(state.reviewTab === 'file' ? preview.text.split('\n') : preview.sql.flatMap((s) => (s + ';').split('\n')), columns);
-      const height = state.screen === 'message' ? rows - 2 : rows;
+      // The window less the header, the footer (and help), the tabs line and the message line.
+      const height = Math.max(3, size.rows - 2 - 1 - (state.screen === 'message' ? 1 : 0) - (state.showHelp ? Math.ceil(220 / size.columns) : 0));
       const start = Math.min(state.scroll, Math.max(0, lines.length - height));
       body = (
         <Box flexDirection="column">
