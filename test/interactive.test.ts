@@ -41,7 +41,7 @@ describe('makemigrations on a terminal', () => {
 
   it('in a CI environment a terminal gets the line prompts, not the full-screen wizard', async () => {
     const t = new Terminal(dir, { ...env, CI: 'true' }, ['db', 'makemigrations']);
-    await t.waitFor('↑↓ navigate');
+    await t.waitFor('choose 1-2');
     expect(t.seen('Needs a decision')).toBe(false);
     await t.type('\u0003');
     expect(await t.exited()).toBe(130);
@@ -76,7 +76,7 @@ describe('makemigrations on a terminal', () => {
     await t.waitFor('rename-column:users.name->users.display_name');
     await t.type(ENTER); // rename (the best candidate is first)
     await t.waitFor("1 row holds 'suspended'");
-    await t.type(DOWN + ENTER); // map to 'inactive'
+    await t.type('2' + ENTER); // the second choice: map to 'inactive' (plain prompts number their choices)
     await t.waitFor('backfill:users.karma');
     await t.type(ENTER); // a value
     await t.waitFor('Value for the existing rows (integer)');

@@ -8,7 +8,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
-import { confirm, input } from '@inquirer/prompts';
+import { confirm, input } from '../line-prompts.js';
 import type { Project } from '../../config/project.js';
 import type { Answers } from '../../diff/questions.js';
 import { ExitCode } from '../../errors.js';
