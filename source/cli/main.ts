@@ -69,6 +69,7 @@ export function buildProgram(): Command {
   common(db.command('browse').description('the keyboard-driven revision browser'))
     .option('--ignore-checksums', 'let moves proceed even if applied revisions were edited')
     .option('--database <name>', 'in a multi-database project: the database to browse (default: the first)')
+    .option('--plain', 'print the history and where the database is as plain lines (also on TERM=dumb)')
     .action(lazy(() => import('./commands/browse.js')));
   common(db.command('current').description('the revision(s) the database is at'), true)
     .option('--database <name>', 'in a multi-database project: only this database')
@@ -107,6 +108,7 @@ export async function main(argv: string[]): Promise<number> {
   for (const cmd of program.commands) cmd.exitOverride();
   for (const cmd of program.commands.flatMap((c) => c.commands)) cmd.exitOverride();
   const debug = argv.includes('--debug');
+  if (argv.includes('--plain')) (await import('./progress.js')).requestPlain();
   registerSecret(process.env.DATABASE_URL);
   const urlFlag = argv.findIndex((a) => a === '--database-url' || a.startsWith('--database-url='));
   if (urlFlag >= 0) registerSecret(argv[urlFlag].includes('=') ? argv[urlFlag].split('=').slice(1).join('=') : argv[urlFlag + 1]);

@@ -50,6 +50,20 @@ export function assertModelFiles(project: Project): void {
         });
 }
 
+/**
+ * This process's command as the lock file records it, `fastedgy db browse`:
+ * the words before the first option, never an option's value (a
+ * --database-url holds a password).
+ */
+function runningCommand(): string {
+  const words: string[] = [];
+  for (const a of process.argv.slice(2)) {
+    if (a.startsWith('-') || words.length >= 3) break;
+    words.push(a);
+  }
+  return ['fastedgy', ...words].join(' ');
+}
+
 export async function connectTarget(target: DatabaseTarget): Promise<Database> {
   if (target.kind === 'server') {
     registerSecret(target.url);
@@ -57,7 +71,11 @@ export async function connectTarget(target: DatabaseTarget): Promise<Database> {
   }
   // The embedded database is created on first use: there is no server to set up.
   mkdirSync(dirname(target.dataDir), { recursive: true });
-  const unlock = await lockDirectory(target.dataDir, (h) => err(`another fastedgy process (${describeHolder(h)}) is using the embedded database; waiting for it to finish…`));
+  const unlock = await lockDirectory(
+    target.dataDir,
+    (h) => err(`another fastedgy process (${describeHolder(h)}) is using the embedded database; waiting for it to finish (quit it, or Ctrl-C here to stop waiting)…`),
+    runningCommand(),
+  );
   try {
     const db = await openEmbedded(target.dataDir);
     const close = async () => {

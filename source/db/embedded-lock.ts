@@ -23,6 +23,8 @@ export interface LockHolder {
   /** null for an old-style lock file that holds no pid. */
   readonly pid: number | null;
   readonly since: Date;
+  /** What the holder runs (`fastedgy db browse`), when it said: the person waiting knows which window to look at. */
+  readonly command?: string;
   /** Unique to one lock file: a dead one is recognised by it. */
   readonly token: string;
 }
@@ -48,9 +50,10 @@ function readHolder(path: string): LockHolder | null {
     throw e;
   }
   try {
-    const parsed = JSON.parse(text) as { pid?: unknown; since?: unknown; token?: unknown };
+    const parsed = JSON.parse(text) as { pid?: unknown; since?: unknown; token?: unknown; command?: unknown };
     if (typeof parsed.token === 'string' && typeof parsed.pid === 'number') {
-      return { pid: parsed.pid, since: new Date(String(parsed.since)), token: parsed.token };
+      const command = typeof parsed.command === 'string' && parsed.command ? { command: parsed.command } : {};
+      return { pid: parsed.pid, since: new Date(String(parsed.since)), token: parsed.token, ...command };
     }
   } catch {
     // an old-style file: a bare pid, or empty
@@ -73,18 +76,18 @@ function holderAlive(holder: LockHolder): boolean {
 }
 
 /** This process's lock file, complete, under a name no one else uses. */
-function writeOwnFile(path: string): { file: string; token: string } {
+function writeOwnFile(path: string, command?: string): { file: string; token: string } {
   const token = randomUUID();
   const file = `${path}.${process.pid}.${token.slice(0, 8)}.tmp`;
-  writeFileSync(file, JSON.stringify({ pid: process.pid, since: new Date().toISOString(), token }) + '\n');
+  writeFileSync(file, JSON.stringify({ pid: process.pid, since: new Date().toISOString(), token, ...(command ? { command } : {}) }) + '\n');
   return { file, token };
 }
 
 type Attempt = { readonly acquired: true; readonly token: string } | { readonly acquired: false; readonly holder: LockHolder };
 
 /** One try, without waiting: the lock, or who holds it. */
-function tryAcquire(path: string, depth = 0): Attempt {
-  const own = writeOwnFile(path);
+function tryAcquire(path: string, depth = 0, command?: string): Attempt {
+  const own = writeOwnFile(path, command);
   try {
     for (;;) {
       try {
@@ -125,21 +128,23 @@ function release(path: string, token: string): void {
   }
 }
 
-/** "pid 1234, since 2024-05-01 10:02:03" for a waiting message. */
+/** "pid 1234, `fastedgy db browse`, since 2024-05-01 10:02:03" for a waiting message. */
 export function describeHolder(holder: LockHolder): string {
   const since = Number.isNaN(holder.since.getTime()) ? 'an unknown time' : holder.since.toLocaleString('sv-SE');
-  return `${holder.pid === null ? 'a process that wrote no pid' : `pid ${holder.pid}`}, since ${since}`;
+  const command = holder.command ? `, \`${holder.command}\`` : '';
+  return `${holder.pid === null ? 'a process that wrote no pid' : `pid ${holder.pid}`}${command}, since ${since}`;
 }
 
 /**
  * Takes the lock of `dataDir` (waiting while another live process holds
  * it; `onWait` is told who, once per holder) and returns its release.
+ * `command` is written in the lock file for whoever has to wait.
  */
-export async function lockDirectory(dataDir: string, onWait?: (holder: LockHolder) => void): Promise<() => void> {
+export async function lockDirectory(dataDir: string, onWait?: (holder: LockHolder) => void, command?: string): Promise<() => void> {
   const path = `${dataDir}.lock`;
   let toldAbout: string | null = null;
   for (;;) {
-    const attempt = tryAcquire(path);
+    const attempt = tryAcquire(path, 0, command);
     if (attempt.acquired) return () => release(path, attempt.token);
     if (attempt.holder.token !== toldAbout) {
       toldAbout = attempt.holder.token;

@@ -247,10 +247,10 @@ function step(s: WizardState, a: Action): WizardState {
       return { ...next, screen: 'review', cursor: 0 };
     }
     case 'start':
-      if (s.walkAll && s.operations.length > 0) return { ...s, screen: 'change', changeIndex: 0 };
+      if (s.walkAll && s.operations.length > 0) return { ...s, screen: 'change', changeIndex: 0, scroll: 0 };
       return toDecisions(s);
     case 'nextChange':
-      return s.changeIndex + 1 < s.operations.length ? { ...s, changeIndex: s.changeIndex + 1 } : toDecisions(s);
+      return s.changeIndex + 1 < s.operations.length ? { ...s, changeIndex: s.changeIndex + 1, scroll: 0 } : toDecisions(s);
     case 'toggleWalk': {
       const next = { ...s, walkAll: !s.walkAll };
       return s.screen === 'change' && !next.walkAll ? toDecisions(next) : next;
@@ -299,7 +299,7 @@ function step(s: WizardState, a: Action): WizardState {
     }
     case 'back': {
       if (s.screen === 'input' || s.screen === 'confirmDelete') return { ...s, screen: 'question', input: null };
-      if (s.screen === 'change') return s.changeIndex > 0 ? { ...s, changeIndex: s.changeIndex - 1 } : { ...s, screen: 'overview' };
+      if (s.screen === 'change') return s.changeIndex > 0 ? { ...s, changeIndex: s.changeIndex - 1, scroll: 0 } : { ...s, screen: 'overview', scroll: 0 };
       if (s.screen === 'message') return { ...s, screen: 'review' };
       if (s.trail.length === 0) return s.screen === 'overview' ? s : { ...s, screen: 'overview', cursor: 0 };
       const last = s.trail[s.trail.length - 1];

@@ -4,7 +4,7 @@
  * typed value with the database). Only visible rows are rendered, so a
  * plan of hundreds of changes draws as fast as one of ten.
  */
-import { Box, Text, useApp, useInput, useStdout } from 'ink';
+import { Box, Text, useApp, useInput } from 'ink';
 import { useEffect, useReducer } from 'react';
 import type { ReactNode } from 'react';
 import type { Answers, Question } from '../diff/questions.js';
@@ -12,6 +12,8 @@ import { describeOperation, isDestructive } from '../ops/describe.js';
 import { questionCost } from '../ops/low-lock.js';
 import { operationToSql } from '../ops/sql.js';
 import type { Operation } from '../ops/types.js';
+import { FullScreen, KeysLine, useScreenSize } from '../util/full-screen.js';
+import { Spinner } from '../util/spinner.js';
 import { currentQuestion, initialState, reducer } from './wizard-state.js';
 import type { WizardState } from './wizard-state.js';
 
@@ -58,27 +60,30 @@ export interface WizardResult {
   readonly applied?: { readonly ok: boolean; readonly summary: string; readonly error?: string; readonly log: readonly string[] };
 }
 
+// What each screen's keys do; `? help · q quit` is added where those keys work, and is never cut.
 const KEYS: Record<string, string> = {
-  overview: 'enter walk through · d decisions only on/off · q quit · ? keys',
-  change: 'enter/→ next change · ← previous · d skip to the decisions · q quit · ? keys',
-  question: '↑↓ choose · enter answer · ← back · q quit · ? keys',
+  overview: 'enter walk through · d decisions only on/off',
+  change: 'enter/→ next change · ← previous · d skip to the decisions',
+  question: '↑↓ choose · enter answer · ← back',
   input: 'type · enter accept · esc back · ctrl-c quit',
   confirmDelete: 'y delete the rows · n choose again',
-  review: 'enter write · tab file/SQL · ↑↓ scroll · ← back · q quit',
+  review: 'enter write · tab file/SQL · ↑↓ scroll · ← back',
   message: 'type the message · enter write the file · esc back',
   applyAsk: 'y apply it now · n or enter leave it for `fastedgy db migrate`',
   applying: 'applying…',
+  working: '',
 };
+const HELP_AND_QUIT = new Set(['overview', 'change', 'question', 'confirmDelete', 'review', 'working']);
 
 function Footer({ state }: { state: WizardState }) {
   return (
     <Box flexDirection="column">
       {state.showHelp ? (
-        <Text dimColor>
+        <Text dimColor wrap="wrap">
           Keys: ↑/↓ or k/j move · enter/→ choose · ←/backspace back to the previous answer · d walk every change or only the decisions · tab switch file/SQL · ? this help · q or ctrl-c quit without writing
         </Text>
       ) : null}
-      <Text dimColor>{KEYS[state.screen] ?? 'q quit'}</Text>
+      <KeysLine keys={KEYS[state.screen] ?? ''} always={HELP_AND_QUIT.has(state.screen) ? '? help · q quit' : undefined} />
     </Box>
   );
 }
@@ -86,7 +91,7 @@ function Footer({ state }: { state: WizardState }) {
 function Header({ state }: { state: WizardState }) {
   const destructive = state.operations.filter(isDestructive).length;
   return (
-    <Text>
+    <Text wrap="truncate-end">
       <Text bold>fastedgy makemigrations</Text>
       <Text dimColor>
         {'  '}
@@ -136,12 +141,32 @@ function QuestionView({ q, cursor }: { q: Question; cursor: number }) {
   );
 }
 
+/** A change's SQL, scrolled with ↑↓ when taller than the window: every line can be reached, none is cut. */
+function ChangeSql({ lines, height, scroll }: { lines: readonly string[]; height: number; scroll: number }) {
+  const start = Math.min(scroll, Math.max(0, lines.length - height));
+  return (
+    <Box flexDirection="column" marginTop={1}>
+      {lines.slice(start, start + height).map((line, i) => (
+        <Text key={start + i} color="cyan" wrap="truncate-end">
+          {line || ' '}
+        </Text>
+      ))}
+      {lines.length > height ? <Text dimColor>{`  lines ${start + 1}–${Math.min(lines.length, start + height)} of ${lines.length} (↑↓ to scroll)`}</Text> : null}
+    </Box>
+  );
+}
+
 export function Wizard({ session, initial, onDone }: { session: WizardSession; initial: WizardState; onDone: (r: WizardResult) => void }) {
   const [state, dispatch] = useReducer(reducer, initial);
   const { exit } = useApp();
-  const { stdout } = useStdout();
-  const rows = Math.max(5, (stdout?.rows ?? 24) - 8);
-  const columns = Math.max(20, (stdout?.columns ?? 80) - 1);
+  const size = useScreenSize();
+  const rows = Math.max(5, size.rows - 8);
+  const columns = Math.max(20, size.columns - 1);
+  // The change screen: the window less the header, the footer (and help), the change's position and
+  // description (wrapped), a blank, and the line saying which SQL lines are shown.
+  const changeOp = state.operations[state.changeIndex];
+  const described = changeOp ? Math.ceil((describe(session, changeOp).length + 2) / size.columns) : 1;
+  const changeHeight = Math.max(3, size.rows - 2 - (1 + described + 1) - 1 - (state.showHelp ? Math.ceil(220 / size.columns) : 0));
 
   useEffect(() => {
     if (!state.needsPlan) return;
@@ -192,7 +217,7 @@ export function Wizard({ session, initial, onDone }: { session: WizardSession; i
   let body: ReactNode;
   switch (state.screen) {
     case 'working':
-      body = <Text color="cyan">Comparing again with your answers…</Text>;
+      body = <Spinner label="Comparing again with your answers…" />;
       break;
     case 'change': {
       const op = state.operations[state.changeIndex];
@@ -203,15 +228,7 @@ export function Wizard({ session, initial, onDone }: { session: WizardSession; i
             {isDestructive(op) ? '! ' : ''}
             {describe(session, op)}
           </Text>
-          <Box flexDirection="column" marginTop={1}>
-            {wrapLines(operationToSql(op).flatMap((sql) => (sql + ';').split('\n')), columns)
-              .slice(0, rows - 3)
-              .map((line, i) => (
-                <Text key={i} color="cyan" wrap="truncate-end">
-                  {line}
-                </Text>
-              ))}
-          </Box>
+          <ChangeSql lines={wrapLines(operationToSql(op).flatMap((sql) => (sql + ';').split('\n')), columns)} height={changeHeight} scroll={state.scroll} />
         </Box>
       ) : (
         <Text>…</Text>
@@ -219,7 +236,7 @@ export function Wizard({ session, initial, onDone }: { session: WizardSession; i
       break;
     }
     case 'writing':
-      body = <Text color="cyan">Proving the revision (upgrade, downgrade, upgrade on a scratch copy) and writing it…</Text>;
+      body = <Spinner label="Proving the revision (upgrade, downgrade, upgrade on a scratch copy) and writing it…" />;
       break;
     case 'applyAsk':
     case 'applying':
@@ -233,7 +250,7 @@ export function Wizard({ session, initial, onDone }: { session: WizardSession; i
               {l}
             </Text>
           ))}
-          {state.screen === 'applying' ? <Text color="cyan">Applying…</Text> : null}
+          {state.screen === 'applying' ? <Spinner label="Applying…" /> : null}
           {state.outcome?.error ? <Text color="red" wrap="wrap">{state.outcome.error}</Text> : null}
           {state.outcome ? <Text color={state.outcome.ok ? 'green' : 'red'} bold>{state.outcome.summary}</Text> : null}
         </Box>
@@ -278,7 +295,7 @@ export function Wizard({ session, initial, onDone }: { session: WizardSession; i
             {state.input?.text}
             <Text inverse> </Text>
           </Text>
-          {state.input?.checking ? <Text dimColor>checking with the database…</Text> : null}
+          {state.input?.checking ? <Spinner label="checking with the database…" color="gray" /> : null}
           {state.input?.error ? <Text color="red">{state.input.error}</Text> : null}
         </Box>
       );
@@ -289,7 +306,8 @@ export function Wizard({ session, initial, onDone }: { session: WizardSession; i
       // Wrapped to the width, never cut: a USING or a backfill at the end of a long line decides the data.
       const lines = wrapLines(state.reviewTab === 'file' ? preview.text.split('\n') : preview.sql.flatMap((s) => (s + ';').split('\n')), columns);
       const errorRows = state.screen === 'message' && state.writeError ? wrapLines(state.writeError.split('\n'), columns).length : 0;
-      const height = Math.max(1, state.screen === 'message' ? rows - 2 - errorRows : rows);
+      // The window less the header, the footer (and help), the tabs line, the message line and why the last write failed.
+      const height = Math.max(3, size.rows - 2 - 1 - (state.screen === 'message' ? 1 + errorRows : 0) - (state.showHelp ? Math.ceil(220 / size.columns) : 0));
       const start = Math.min(state.scroll, Math.max(0, lines.length - height));
       body = (
         <Box flexDirection="column">
@@ -323,11 +341,9 @@ export function Wizard({ session, initial, onDone }: { session: WizardSession; i
   }
   if (state.screen === 'done' || state.screen === 'cancelled') return null;
   return (
-    <Box flexDirection="column">
-      <Header state={state} />
+    <FullScreen size={size} header={<Header state={state} />} footer={<Footer state={state} />}>
       {body}
-      <Footer state={state} />
-    </Box>
+    </FullScreen>
   );
 }
 

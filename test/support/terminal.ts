@@ -1,6 +1,7 @@
 /** A real pseudo-terminal running the CLI (@lydell/node-pty): type keys, wait for text on screen. */
 import { spawn } from '@lydell/node-pty';
 import { BIN } from './cli.js';
+import { Screen } from './screen.js';
 
 /** A terminal session: type keys, wait for text on screen. */
 export class Terminal {
@@ -9,14 +10,20 @@ export class Terminal {
   private mark = 0;
   private exitCode: number | null = null;
   private readonly pty;
+  /** The output fed through a terminal emulator: what a person would see now. */
+  private readonly emulator: Screen;
 
-  constructor(cwd: string, env: Record<string, string>, args: string[]) {
+  constructor(cwd: string, env: Record<string, string>, args: string[], size: { cols: number; rows: number } = { cols: 100, rows: 30 }) {
     const clean = { ...process.env } as Record<string, string>;
     // A person's terminal: not the test runner's, not CI (where Ink would draw only its last frame).
     for (const k of Object.keys(clean)) if (k.startsWith('VITEST') || k === 'CI' || k.startsWith('CI_') || k === 'CONTINUOUS_INTEGRATION') delete clean[k];
     Object.assign(clean, env);
-    this.pty = spawn(process.execPath, [BIN, ...args], { cwd, env: clean, cols: 100, rows: 30 });
-    this.pty.onData((d) => (this.screen += d));
+    this.emulator = new Screen(size.cols, size.rows);
+    this.pty = spawn(process.execPath, [BIN, ...args], { cwd, env: clean, cols: size.cols, rows: size.rows });
+    this.pty.onData((d) => {
+      this.screen += d;
+      this.emulator.write(d);
+    });
     this.pty.onExit((e) => (this.exitCode = e.exitCode));
   }
 
@@ -42,6 +49,40 @@ export class Terminal {
   burst(keys: string): void {
     this.mark = this.screen.length;
     this.pty.write(keys);
+  }
+
+  /** The window is resized, as dragging its corner does: the program gets SIGWINCH. */
+  resize(cols: number, rows: number): void {
+    this.mark = this.screen.length;
+    this.emulator.resize(cols, rows);
+    this.pty.resize(cols, rows);
+  }
+
+  /** The screen as a terminal would show it now, one string per row (trailing blanks dropped). */
+  visible(): string[] {
+    return this.emulator.lines();
+  }
+
+  /** Waits until the visible screen has stayed the same for `quietMs` (the program has finished redrawing). */
+  async settled(quietMs = 400, timeoutMs = 20_000): Promise<string[]> {
+    const started = Date.now();
+    let last = this.emulator.text();
+    let since = Date.now();
+    while (Date.now() - since < quietMs) {
+      if (Date.now() - started > timeoutMs) throw new Error(`the screen kept changing\n--- screen ---\n${last}`);
+      await new Promise((r) => setTimeout(r, 50));
+      const now = this.emulator.text();
+      if (now !== last) {
+        last = now;
+        since = Date.now();
+      }
+    }
+    return this.visible();
+  }
+
+  /** The program's process id (the pseudo-terminal runs node itself, not a shell). */
+  get pid(): number {
+    return this.pty.pid;
   }
 
   /** Whether the program is still running. */

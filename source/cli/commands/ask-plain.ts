@@ -1,12 +1,12 @@
 /**
  * Asking the open questions on a terminal with plain prompts
- * (@inquirer/prompts), one at a time: after each answer the diff runs again
+ * (see prompts.ts), one at a time: after each answer the diff runs again
  * with the answers so far, so a rename removes the drop and the add it
  * replaces, and the next question is the one that still applies. A typed
  * backfill value is checked by the database before it is accepted. Ctrl-C
  * cancels: nothing is written.
  */
-import { confirm, input, select } from '@inquirer/prompts';
+import { confirm, input, select } from '../prompts.js';
 import type { Database } from '../../db/database.js';
 import { answerProblem } from '../../diff/questions.js';
 import { expressionProblem } from '../../diff/expression-check.js';

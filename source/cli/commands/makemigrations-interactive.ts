@@ -8,7 +8,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
-import { confirm, input } from '@inquirer/prompts';
+import { confirm, input } from '../prompts.js';
 import type { Project } from '../../config/project.js';
 import type { Answers } from '../../diff/questions.js';
 import { ExitCode } from '../../errors.js';
@@ -28,6 +28,7 @@ import { readVersionState } from '../../runner/version-table.js';
 import type { Member } from '../session.js';
 import { askPlain, Cancelled, checkTypedInput, prompt } from './ask-plain.js';
 import { proofLines, warnLint } from './make-report.js';
+import { withProgress } from '../progress.js';
 
 interface Options {
   message?: string;
@@ -67,8 +68,7 @@ export async function runInteractive(project: Project, history: History, input_:
 /** The working steps, each with its duration, before any question. */
 async function working(targets: readonly MakeTarget[], multi: boolean): Promise<Planner> {
   const timings: Timings = {};
-  err(style.dim(`Loading the models and reading the database${targets.length > 1 ? 's' : ''}…`));
-  const planner = await createPlanner(targets, multi, timings);
+  const planner = await withProgress(`Loading the models and reading the database${targets.length > 1 ? 's' : ''}…`, () => createPlanner(targets, multi, timings));
   err(style.dim(Object.entries(timings).map(([step, ms]) => `${step} ${ms.toFixed(0)} ms`).join(' · ')));
   return planner;
 }

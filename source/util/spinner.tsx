@@ -1,0 +1,34 @@
+/**
+ * Progress for work whose length is unknown (loading, re-planning, writing,
+ * applying): a turning mark and the seconds elapsed since it appeared, so
+ * a slow step is visibly alive and the user can tell how long it has taken.
+ */
+import { Text } from 'ink';
+import { useEffect, useState } from 'react';
+
+export const SPINNER_FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+const TICK_MS = 120;
+
+/** "0.4 s", "12.0 s", "2 min 05 s". */
+export function elapsedText(ms: number): string {
+  const s = ms / 1000;
+  if (s < 60) return `${s.toFixed(1)} s`;
+  const m = Math.floor(s / 60);
+  return `${m} min ${String(Math.floor(s % 60)).padStart(2, '0')} s`;
+}
+
+export function Spinner({ label, color = 'cyan' }: { label: string; color?: string }) {
+  const [started] = useState(() => Date.now());
+  const [now, setNow] = useState(started);
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), TICK_MS);
+    return () => clearInterval(timer);
+  }, []);
+  const frame = SPINNER_FRAMES[Math.floor((now - started) / TICK_MS) % SPINNER_FRAMES.length];
+  return (
+    <Text color={color}>
+      {`${frame} ${label} `}
+      <Text dimColor>{elapsedText(now - started)}</Text>
+    </Text>
+  );
+}
