@@ -72,6 +72,8 @@ export interface Proof {
   readonly ms: number;
   /** Relations outside the scratch copy the proof locked (a gap in its scope: none expected). */
   readonly outside: readonly string[];
+  /** Why the proof could not be carried out (see Proven.unproven): the revision is written unproven. */
+  readonly unproven?: readonly string[];
 }
 
 export type MakeResult =
@@ -259,7 +261,8 @@ async function proveRendered(targets: readonly MakeTarget[], planner: Planner, i
         }),
       );
     }
-    return { ms: proofs.reduce((sum, p) => sum + p.ms, 0), outside: proofs.flatMap((p) => p.outside) };
+    const unproven = proofs.flatMap((p) => (p.unproven ? [p.unproven] : []));
+    return { ms: proofs.reduce((sum, p) => sum + p.ms, 0), outside: proofs.flatMap((p) => p.outside), ...(unproven.length ? { unproven } : {}) };
   } finally {
     rmSync(file, { force: true });
   }

@@ -44,6 +44,14 @@ export interface ProofInput {
 
 export interface Proven {
   readonly ms: number;
+  /**
+   * Why the proof could not be carried out, when it could not (the server
+   * ran out of lock slots: the copy is built, dropped and built again in one
+   * transaction, so it needs a few times the locks the migrate itself takes).
+   * The revision is then written with a warning rather than refused: nothing
+   * was found wrong with it.
+   */
+  readonly unproven?: string;
   /** Relations outside the copy the proof locked (none, unless the scope missed one). */
   readonly outside: readonly string[];
 }
@@ -81,6 +89,7 @@ export async function prove(input: ProofInput): Promise<Proven> {
         try {
           await db.query(sql);
         } catch (e) {
+          if (outOfLocks(e)) throw e;
           throw new ProofFailed(step, (e as Error).message, sql, input.who);
         }
       }
@@ -95,9 +104,21 @@ export async function prove(input: ProofInput): Promise<Proven> {
     same(again, up, 'upgrade again', 'what the first upgrade gave', input.who);
     const outside = await locksOutside(db, schema);
     return { ms: performance.now() - started, outside };
+  } catch (e) {
+    if (!outOfLocks(e)) throw e;
+    return {
+      ms: performance.now() - started,
+      outside: [],
+      unproven: `${input.who ?? ''}the server ran out of lock slots for the proof's scratch copy (${(e as Error).message}); raise max_locks_per_transaction to have such revisions proven`,
+    };
   } finally {
     await db.query('ROLLBACK');
   }
+}
+
+/** SQLSTATE 53200: the shared lock table is full. */
+function outOfLocks(e: unknown): boolean {
+  return (e as { code?: string } | null)?.code === '53200';
 }
 
 /** The copy, built the way a fresh database gets its schema: the diff from nothing. */

@@ -36,10 +36,9 @@ export function warnLint(file: string, text: string, upgrade: readonly Operation
 /** What the proof of a revision showed, in a line (and a warning if it reached outside its copy). */
 export function proofLines(proof: Proof | undefined): { line: string | null; warnings: string[] } {
   if (!proof) return { line: null, warnings: [] };
-  return {
-    line: `proven: up -> down -> up (${Math.round(proof.ms)} ms)`,
-    warnings: proof.outside.length > 0 ? [`the proof locked ${proof.outside.join(', ')} outside its scratch copy (a fastedgy bug: please report it)`] : [],
-  };
+  const outside = proof.outside.length > 0 ? [`the proof locked ${proof.outside.join(', ')} outside its scratch copy (a fastedgy bug: please report it)`] : [];
+  if (proof.unproven) return { line: `not proven: ${proof.unproven.join('; ')}`, warnings: outside };
+  return { line: `proven: up -> down -> up (${Math.round(proof.ms)} ms)`, warnings: outside };
 }
 
 /** The SQL of a plan; each database's part under a heading naming it when the project names them. */
@@ -82,7 +81,9 @@ export function report(result: MakeResult, answers: Answers, options: ReportOpti
   if (options.json) {
     json({
       revision: result.revision, file: result.file, message: result.message, changes: result.upgrade.map(describeOperation),
-      ...(result.proof ? { proof: { steps: ['upgrade', 'downgrade', 'upgrade'], ms: Math.round(result.proof.ms) } } : {}),
+      ...(result.proof
+        ? { proof: { steps: ['upgrade', 'downgrade', 'upgrade'], ms: Math.round(result.proof.ms), ...(result.proof.unproven ? { unproven: result.proof.unproven } : {}) } }
+        : {}),
     });
     return ExitCode.ok;
   }
