@@ -10,6 +10,7 @@ import { readVersionState } from '../../runner/version-table.js';
 import { json, out, style } from '../output.js';
 import { loadHistory, openProject, warnHistory, withDatabases } from '../session.js';
 import type { GlobalOptions, History } from '../session.js';
+import { terminated } from '../../util/sql-terminate.js';
 
 function downText(r: RevisionFile): string {
   if (r.downRevision === null) return '<base>';
@@ -103,10 +104,10 @@ export async function showRevision(rev: string, globals: GlobalOptions): Promise
   for (const op of down) out(`  - ${describeOperation(op)}`);
   out('');
   out(style.bold('Upgrade SQL:'));
-  for (const s of statementsOf(up)) out(s.sql + ';');
+  for (const s of statementsOf(up)) out(terminated(s.sql));
   out('');
   out(style.bold('Downgrade SQL:'));
-  for (const s of statementsOf(down)) out(s.sql + ';');
+  for (const s of statementsOf(down)) out(terminated(s.sql));
   return 0;
 }
 
@@ -140,9 +141,9 @@ async function showSections(r: RevisionFile, sections: readonly string[], global
     out(style.bold('Downgrade:'));
     for (const op of p.down) out(`  - ${describeOperation(op)}`);
     out(style.bold('Upgrade SQL:'));
-    for (const s of statementsOf(p.up)) out(s.sql + ';');
+    for (const s of statementsOf(p.up)) out(terminated(s.sql));
     out(style.bold('Downgrade SQL:'));
-    for (const s of statementsOf(p.down)) out(s.sql + ';');
+    for (const s of statementsOf(p.down)) out(terminated(s.sql));
   }
   return 0;
 }

@@ -15,6 +15,7 @@ import { statementsOf } from '../../runner/collect.js';
 import { err, json, out, style } from '../output.js';
 import { checkAnswers } from './answers-file.js';
 import { questionsReport } from './questions-report.js';
+import { terminated } from '../../util/sql-terminate.js';
 
 export interface ReportOptions {
   saveAnswers?: string;
@@ -43,8 +44,8 @@ export function proofLines(proof: Proof | undefined): { line: string | null; war
 
 /** The SQL of a plan; each database's part under a heading naming it when the project names them. */
 export function sqlLines(upgrade: readonly Operation[], planner: Planner | null, multi: boolean): string[] {
-  if (!multi) return statementsOf(upgrade).map((s) => s.sql + ';');
-  return (planner?.group(upgrade) ?? []).flatMap((s) => [`-- database: ${s.database}`, ...statementsOf(s.operations).map((st) => st.sql + ';')]);
+  if (!multi) return statementsOf(upgrade).map((s) => terminated(s.sql));
+  return (planner?.group(upgrade) ?? []).flatMap((s) => [`-- database: ${s.database}`, ...statementsOf(s.operations).map((st) => terminated(st.sql))]);
 }
 
 /**

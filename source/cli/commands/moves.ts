@@ -18,6 +18,7 @@ import { sqlValue } from '../../util/sql-text.js';
 import { err, out, style } from '../output.js';
 import { loadHistory, openProject, selectDatabases, withDatabases } from '../session.js';
 import type { GlobalOptions } from '../session.js';
+import { terminated } from '../../util/sql-terminate.js';
 
 export interface MoveOptions {
   sql?: boolean;
@@ -49,11 +50,11 @@ async function offlineSql(project: Project, direction: Direction, target: string
       const rev = byId.get(id)!;
       out(`-- ${direction === 'upgrade' ? 'Running upgrade' : 'Running downgrade'} ${rev.id}: ${rev.message}`);
       if (rev.transactional) out('BEGIN;');
-      for (const s of statementsOf(await collectFor(rev, direction, { database: entry.name, primary }))) out(s.sql + ';');
+      for (const s of statementsOf(await collectFor(rev, direction, { database: entry.name, primary }))) out(terminated(s.sql));
       if (direction === 'upgrade') applied.add(id);
       else applied.delete(id);
       const change = direction === 'upgrade' ? { applied: { revision: rev.id, checksum: rev.checksum, message: rev.message } } : { unapplied: rev.id };
-      for (const r of recordStatements(graph.headsOf([...applied]), change)) out(inline(r.sql, r.params) + ';');
+      for (const r of recordStatements(graph.headsOf([...applied]), change)) out(terminated(inline(r.sql, r.params)));
       if (rev.transactional) out('COMMIT;');
       if (!project.multi) out('');
     }
