@@ -11,7 +11,7 @@ import type { Operation } from '../ops/types.js';
 import type { Statement } from './collect.js';
 import { dropInvalidIndex } from './invalid-indexes.js';
 import { chooseLowLock, hasProgress, runLowLock } from './low-lock.js';
-import { connectionLost, lockTarget, lostConnection, runStatement } from './statement.js';
+import { connectionLost, lockTarget, lostConnection, partlyRun, runStatement } from './statement.js';
 import type { SectionRun } from './statement.js';
 import { DEFAULT_LOCK_ATTEMPTS, DEFAULT_LOCK_TIMEOUT, lockTimeoutBack, lockTimeoutOff, resetTimeouts, retryOnLock, setTimeouts, waitsWithoutBlocking } from './timeouts.js';
 import type { RetryInfo } from './timeouts.js';
@@ -48,7 +48,7 @@ export function lockRetry(section: () => SectionRun, current: () => Statement | 
         hint:
           (transactional
             ? `nothing of revision ${rev.id} was applied. `
-            : `revision ${rev.id} is not transactional: the statements before this one were applied, and it is not recorded. `) +
+            : `${partlyRun(rev, direction)}. `) +
           'Look for the long or idle-in-transaction session in pg_stat_activity, then run again (or raise --lock-timeout)',
         cause: e,
       },

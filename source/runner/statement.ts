@@ -36,6 +36,22 @@ export function connectionLost(e: unknown): boolean {
   return /Connection terminated|not queryable|connection (is )?closed/i.test(String(err?.message ?? ''));
 }
 
+/**
+ * Where a non-transactional revision stands after a statement failed: the
+ * statements before it ran and stay; an upgrade is not recorded yet, a
+ * downgrade is still recorded as applied (it is unrecorded only at its end).
+ */
+export function partlyRun(rev: { id: string }, direction: 'upgrade' | 'downgrade'): string {
+  return direction === 'upgrade'
+    ? `revision ${rev.id} is not transactional: the statements of its upgrade before this one were applied, and it is not recorded as applied`
+    : `revision ${rev.id} is not transactional: the statements of its downgrade before this one were applied, and it is still recorded as applied`;
+}
+
+/** What to do then: run the same direction again, once the statements already run can run twice. */
+function rerunAdvice(rev: { file: string }, direction: 'upgrade' | 'downgrade'): string {
+  return `fix ${rev.file} and run the ${direction} again; the statements already applied run again too, so make them safe to repeat (${direction === 'upgrade' ? 'IF NOT EXISTS' : 'IF EXISTS'}) or undo them by hand first`;
+}
+
 /** A lost connection while a revision ran: what became of the revision depends on where it was. */
 export function lostConnection(run: SectionRun, e: unknown, where: 'statement' | 'record' | 'commit', transactional: boolean, sql?: string): UserError {
   const { rev, direction } = run;
@@ -46,8 +62,8 @@ export function lostConnection(run: SectionRun, e: unknown, where: 'statement' |
       : transactional
         ? `the server rolled back its transaction: nothing of revision ${rev.id} was applied, and it is not recorded; run again once the database is reachable`
         : where === 'record'
-          ? `revision ${rev.id} is not transactional: its statements were applied but it is not recorded; check the schema, then \`fastedgy db stamp\` it or run again`
-          : `revision ${rev.id} is not transactional: the statements before this one were applied, and it is not recorded; run again once the database is reachable`;
+          ? `revision ${rev.id} is not transactional: its ${direction} statements were applied but the version table was not updated; check the schema, then \`fastedgy db stamp\` where it stands, or run again`
+          : `${partlyRun(rev, direction)}; once the database is reachable, ${rerunAdvice(rev, direction)}`;
   return new UserError(
     `${run.who}revision ${rev.id} (${rev.message || 'no message'}) was interrupted in ${direction}: the connection to the database was lost (${reason})` +
       (sql ? `\n  statement: ${sql}` : where === 'commit' ? '\n  statement: COMMIT' : ''),
@@ -71,7 +87,7 @@ export async function runStatement(run: SectionRun, s: Statement): Promise<void>
         ? `give each statement its own op.execute() in ${rev.file}: a non-transactional revision sends them one by one`
         : rev.transactional
           ? `nothing of revision ${rev.id} was applied; fix ${rev.file} and run again`
-          : `revision ${rev.id} is not transactional: the statements before this one were applied, and it is not recorded; fix ${rev.file} and run again`,
+          : `${partlyRun(rev, direction)}; ${rerunAdvice(rev, direction)}`,
       // The PostgreSQL error stays reachable (its SQLSTATE decides a lock-timeout retry).
       cause: e,
     });
