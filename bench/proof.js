@@ -33,7 +33,7 @@ try {
   writeFileSync(join(dir, 'models.ts'), syntheticModels(n));
   const env = { ...process.env, DATABASE_URL: url, NO_COLOR: '1' };
   for (const step of [['init'], ['makemigrations', '-m', 'bench'], ['migrate']]) {
-    const r = spawnSync(process.execPath, [bin, 'db', ...step], { cwd: dir, env, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [bin, 'db', ...step], { cwd: dir, env, encoding: 'utf8', maxBuffer: 1 << 30 });
     if (r.status !== 0) throw new Error(`${step[0]} failed (${r.status ?? r.signal}): ${r.stderr}${r.stdout}${r.error ?? ""}`);
   }
   // Three tables touched, in the middle and at the end of the foreign-key chain.

@@ -51,7 +51,7 @@ try {
     writeFileSync(join(dir, 'models.ts'), syntheticModels(n));
     const env = { ...process.env, DATABASE_URL: url, NO_COLOR: '1' };
     for (const step of [['init'], ['makemigrations', '-m', 'bench'], ['migrate']]) {
-      const r = spawnSync(process.execPath, [bin, 'db', ...step], { cwd: dir, env, encoding: 'utf8' });
+      const r = spawnSync(process.execPath, [bin, 'db', ...step], { cwd: dir, env, encoding: 'utf8', maxBuffer: 1 << 30 });
       if (r.status !== 0) throw new Error(`${step[0]} failed: ${r.stderr}`);
     }
     const node = measure(['-e', ''], env, dir);
