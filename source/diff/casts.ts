@@ -17,7 +17,10 @@ export function castsWithoutUsing(from: string, to: string, fromIsEnum: boolean,
   const f = base(from);
   const t = base(to);
   if (normalizeType(from) === normalizeType(to)) return true;
-  if (from.endsWith('[]') || to.endsWith('[]')) return f === t;
+  // An array converts element by element, by the cast its element types have.
+  const fromArray = from.endsWith('[]');
+  if (fromArray !== to.endsWith('[]')) return false;
+  if (fromArray) return castsWithoutUsing(from.slice(0, -2), to.slice(0, -2), fromIsEnum, toIsEnum);
   if (toIsEnum) return false; // text → enum and enum → other enum need an explicit cast
   if (fromIsEnum) return TEXT.includes(t); // enum → text/varchar: I/O conversion is an assignment cast
   if (TEXT.includes(t)) return true; // anything → text: assignment via I/O conversion

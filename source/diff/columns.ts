@@ -145,21 +145,29 @@ function addColumn(env: ColumnDiffEnv, table: string, c: Column, phase: Phase = 
  * A generated column whose expression changes, or a column that becomes or
  * stops being generated, is dropped and added again (PostgreSQL cannot turn
  * one into the other in place before 17): a generated column's values are
- * computed again, so only a plain column's values are at stake, and those
- * need a confirmation when rows hold them.
+ * computed again, so the values at stake are a plain column's, the one that
+ * is dropped or the one that is added empty, and those need a confirmation
+ * when rows hold them.
  */
 function regenerate(env: ColumnDiffEnv, table: string, before: Column, after: Column): void {
   const { ctx } = env;
-  if (!before.generated && !ctx.pending.has(pendingKey('column', `${table}.${before.name}`))) {
+  if ((!before.generated || !after.generated) && !ctx.pending.has(pendingKey('column', `${table}.${before.name}`))) {
     const rows = ctx.rows(env.dbTable(table));
     const id = `destructive:column:${table}.${before.name}`;
+    const becomesPlain = !after.generated;
     if (rows !== 0 && !isConfirm(ctx.answer(id))) {
       ctx.ask({
         id,
         kind: 'destructive',
-        text: `Column ${table}.${after.name} becomes generated (${after.generated}): drop it, and the values it holds, and add it again?`,
-        stake: rows === undefined ? undefined : `${plural(rows, 'row')} in ${table} get ${after.name} computed instead`,
-        choices: [{ label: `drop and regenerate ${table}.${after.name}`, answer: { confirm: true }, hint: 'the values are lost; the downgrade brings the column back empty' }],
+        text: becomesPlain
+          ? `Column ${table}.${after.name} stops being generated: drop it, and the values computed for it, and add it again empty?`
+          : `Column ${table}.${after.name} becomes generated (${after.generated}): drop it, and the values it holds, and add it again?`,
+        stake: rows === undefined ? undefined : `${plural(rows, 'row')} in ${table} ${becomesPlain ? `get ${after.name} empty` : `get ${after.name} computed instead`}`,
+        choices: [
+          becomesPlain
+            ? { label: `drop and add ${table}.${after.name} again, empty`, answer: { confirm: true }, hint: 'the values are lost; the downgrade computes them again' }
+            : { label: `drop and regenerate ${table}.${after.name}`, answer: { confirm: true }, hint: 'the values are lost; the downgrade brings the column back empty' },
+        ],
         table,
         column: after.name,
       });

@@ -14,8 +14,8 @@
 import type { Database } from '../db/database.js';
 import { UsageError } from '../errors.js';
 import { columnType, backfillExpr } from '../ops/sql-parts.js';
-import type { Operation } from '../ops/types.js';
-import { ident } from '../util/sql-text.js';
+import type { CreateEnum, Operation } from '../ops/types.js';
+import { ident, literal } from '../util/sql-text.js';
 
 /** Rows a trial reads at most: enough to meet a bad row in most tables, bounded for huge ones. */
 const SAMPLE_ROWS = 100_000;
@@ -32,6 +32,8 @@ export interface Trial {
   readonly type: string;
   /** Columns renamed earlier in the revision: new name → name in the database now. */
   readonly renamed: ReadonlyMap<string, string>;
+  /** Enum types created earlier in the revision, which the answer or its type may name. */
+  readonly enums?: readonly CreateEnum[];
 }
 
 /** The trials a plan's operations need, in order. */
@@ -42,20 +44,22 @@ export function trialsOf(ops: readonly Operation[]): Trial[] {
   const now = (table: string) => tableNow.get(table) ?? table;
   const renamedIn = (table: string) => columnsNow.get(now(table)) ?? new Map<string, string>();
   const created = new Set<string>();
+  const enums: CreateEnum[] = [];
   for (const op of ops) {
-    if (op.kind === 'createTable') created.add(op.table.name);
+    if (op.kind === 'createEnum') enums.push(op);
+    else if (op.kind === 'createTable') created.add(op.table.name);
     else if (op.kind === 'renameTable') tableNow.set(op.to, now(op.from));
     else if (op.kind === 'renameColumn') {
       const map = columnsNow.get(now(op.table)) ?? new Map<string, string>();
       map.set(op.to, map.get(op.from) ?? op.from);
       columnsNow.set(now(op.table), map);
     } else if (op.kind === 'addColumn' && op.backfill && !('useDefault' in op.backfill) && !created.has(op.table) && !op.column.nullable) {
-      trials.push({ question: `backfill:${op.table}.${op.column.name}`, table: now(op.table), expr: backfillExpr(op.backfill, op.column), type: columnType(op.column), renamed: renamedIn(op.table) });
+      trials.push({ question: `backfill:${op.table}.${op.column.name}`, table: now(op.table), expr: backfillExpr(op.backfill, op.column), type: columnType(op.column), renamed: renamedIn(op.table), enums: [...enums] });
     } else if (op.kind === 'alterColumn' && !created.has(op.table)) {
       const type = columnType({ type: op.to.type, enumType: op.to.enumType });
-      if (op.using) trials.push({ question: `alter-type:${op.table}.${op.column}`, table: now(op.table), expr: op.using, type, renamed: renamedIn(op.table) });
+      if (op.using) trials.push({ question: `alter-type:${op.table}.${op.column}`, table: now(op.table), expr: op.using, type, renamed: renamedIn(op.table), enums: [...enums] });
       if (op.backfill && !('useDefault' in op.backfill))
-        trials.push({ question: `backfill:${op.table}.${op.column}`, table: now(op.table), expr: backfillExpr(op.backfill, { ...op.to, enumType: op.to.enumType ?? null }), type, renamed: renamedIn(op.table) });
+        trials.push({ question: `backfill:${op.table}.${op.column}`, table: now(op.table), expr: backfillExpr(op.backfill, { ...op.to, enumType: op.to.enumType ?? null }), type, renamed: renamedIn(op.table), enums: [...enums] });
     }
   }
   return trials;
@@ -68,7 +72,11 @@ export async function runTrial(db: Database, t: Trial): Promise<string | null> {
   const source = `(SELECT *${extra} FROM ${ident(t.table)} LIMIT ${SAMPLE_ROWS}) AS ${ident(t.table)}`;
   const sql = `SELECT count((${t.expr})::${t.type}) FROM ${source} WHERE $1::int = 1`;
   try {
-    await db.query('BEGIN READ ONLY');
+    // A type the revision creates first is created in the trial too (rolled
+    // back with it); the rows are still read in a read-only transaction.
+    await db.query(t.enums?.length ? 'BEGIN' : 'BEGIN READ ONLY');
+    for (const e of t.enums ?? []) await db.query(`CREATE TYPE ${ident(e.name)} AS ENUM (${e.values.map(literal).join(', ')})`);
+    if (t.enums?.length) await db.query('SET LOCAL transaction_read_only = on');
     await db.query(`SET LOCAL statement_timeout = ${TIMEOUT_MS}`);
     await db.query(sql, [1]);
     return null;
