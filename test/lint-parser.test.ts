@@ -73,8 +73,6 @@ describe('missed before, caught now', () => {
     expect(w.risk).toContain('held until COMMIT');
     expect(await rulesOf(add + validate, NON_TRANSACTIONAL)).toEqual([]);
     expect((await lintLast([{ up: add }, { up: validate }])).map((x) => x.rule)).toEqual([]);
-    // fastedgy's own op.addCheck is ADD … NOT VALID then VALIDATE: one transaction too.
-    expect(await rulesOf(`await op.addCheck({ table: 'users', check: { name: 'users_score_check', expression: 'score > 0' } });`)).toEqual(['validate-in-transaction']);
   });
 
   it('cannot-run-in-transaction: CONCURRENTLY (raw or op) and VACUUM in a transactional revision', async () => {
