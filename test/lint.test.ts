@@ -7,8 +7,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { typeChangeRewrites } from '../source/lint/column-types.js';
-import { allowedRules, formatLint, lintOperations, lintRevisionText, sqlFindings } from '../source/lint/lint.js';
-import { blankOutLiterals, splitStatements } from '../source/lint/sql-scan.js';
+import { allowedRules, formatLint, LintContext, lintOperations, lintRevisionText, sqlFindings } from '../source/lint/lint.js';
 import type { ColumnState, Operation } from '../source/ops/types.js';
 import type { Index } from '../source/schema/types.js';
 import { CONFIG, makeProjectDir, runCli } from './support/cli.js';
@@ -17,6 +16,10 @@ import { col, table } from './support/schema-builders.js';
 
 const rules = (ops: Operation[]) => lintOperations(ops).map((f) => f.rule);
 const sqlRules = (sql: string) => sqlFindings(sql).map((f) => f.rule);
+/** A revision with `export const transactional = false`. */
+const outside = () => new LintContext(false);
+const rulesOutside = (ops: Operation[]) => lintOperations(ops, outside()).map((f) => f.rule);
+const sqlRulesOutside = (sql: string) => sqlFindings(sql, outside()).map((f) => f.rule);
 const index = (name: string, columns: string[], opts: Partial<Index> = {}): Index => ({ name, columns, unique: false, using: 'btree', where: null, ...opts });
 const state = (type: string, opts: Partial<ColumnState> = {}): ColumnState => ({ type, nullable: true, default: null, ...opts });
 const alter = (from: ColumnState, to: ColumnState, extra: Partial<Operation & { kind: 'alterColumn' }> = {}): Operation => ({
@@ -33,8 +36,8 @@ describe('create-index', () => {
     expect(f.safer).toContain('export const transactional = false');
   });
 
-  it('does not flag a concurrent index, nor an index on a table the revision creates', () => {
-    expect(rules([{ kind: 'createIndex', table: 'users', index: index('i', ['email']), concurrently: true }])).toEqual([]);
+  it('does not flag a concurrent index (in a non-transactional revision), nor an index on a table the revision creates', () => {
+    expect(rulesOutside([{ kind: 'createIndex', table: 'users', index: index('i', ['email']), concurrently: true }])).toEqual([]);
     expect(rules([
       { kind: 'createTable', table: table('users', [col('email', 'text')]) },
       { kind: 'createIndex', table: 'users', index: index('i', ['email']) },
@@ -58,7 +61,7 @@ describe('create-index', () => {
   });
 
   it('does not flag CONCURRENTLY, an index on a table created earlier in the same SQL or operations, or text inside literals and comments', () => {
-    expect(sqlRules('CREATE INDEX CONCURRENTLY users_email_idx ON users (email)')).toEqual([]);
+    expect(sqlRulesOutside('CREATE INDEX CONCURRENTLY users_email_idx ON users (email)')).toEqual([]);
     expect(sqlRules('CREATE TABLE a (x int); CREATE INDEX a_x ON a (x)')).toEqual([]);
     expect(sqlRules('CREATE TABLE IF NOT EXISTS public.a (x int);\nCREATE INDEX a_x ON "a" (x)')).toEqual([]);
     expect(sqlRules("-- CREATE INDEX old ON users (x)\nCOMMENT ON TABLE users IS 'CREATE INDEX i ON users (x); ok'")).toEqual([]);
@@ -164,21 +167,21 @@ describe('type-rewrite', () => {
 });
 
 describe('set-not-null', () => {
-  it('flags op.alterColumn making an existing column NOT NULL, with the CHECK … NOT VALID way', () => {
-    const [f] = lintOperations([alter(state('integer'), state('integer', { nullable: false }))]);
+  it('flags op.alterColumn making an existing column NOT NULL in a non-transactional revision, with the CHECK … NOT VALID way', () => {
+    const [f] = lintOperations([alter(state('integer'), state('integer', { nullable: false }))], outside());
     expect(f.rule).toBe('set-not-null');
     expect(f.safer).toContain('CHECK (n IS NOT NULL) NOT VALID');
     expect(f.safer).toContain('VALIDATE CONSTRAINT');
   });
 
   it('does not flag it after a validated CHECK in the same revision, nor on a new table, nor DROP NOT NULL', () => {
-    expect(rules([
+    expect(rulesOutside([
       { kind: 'execute', sql: 'ALTER TABLE users ADD CONSTRAINT users_n_nn CHECK (n IS NOT NULL) NOT VALID' },
       { kind: 'execute', sql: 'ALTER TABLE users VALIDATE CONSTRAINT users_n_nn' },
       alter(state('integer'), state('integer', { nullable: false })),
     ])).toEqual([]);
-    expect(rules([{ kind: 'createTable', table: table('users', [col('n', 'integer', { nullable: true })]) }, alter(state('integer'), state('integer', { nullable: false }))])).toEqual([]);
-    expect(rules([alter(state('integer', { nullable: false }), state('integer'))])).toEqual([]);
+    expect(rulesOutside([{ kind: 'createTable', table: table('users', [col('n', 'integer', { nullable: true })]) }, alter(state('integer'), state('integer', { nullable: false }))])).toEqual([]);
+    expect(rulesOutside([alter(state('integer', { nullable: false }), state('integer'))])).toEqual([]);
   });
 
   it('a type change that rewrites is one warning: NOT NULL is checked in the same pass', () => {
@@ -187,7 +190,7 @@ describe('set-not-null', () => {
 
   it('reads raw SET NOT NULL, and a validated check before it', () => {
     expect(sqlRules('ALTER TABLE users ALTER COLUMN email SET NOT NULL')).toEqual(['set-not-null']);
-    expect(sqlRules('ALTER TABLE users ADD CONSTRAINT c CHECK (email IS NOT NULL) NOT VALID; ALTER TABLE users VALIDATE CONSTRAINT c; ALTER TABLE users ALTER email SET NOT NULL')).toEqual([]);
+    expect(sqlRulesOutside('ALTER TABLE users ADD CONSTRAINT c CHECK (email IS NOT NULL) NOT VALID; ALTER TABLE users VALIDATE CONSTRAINT c; ALTER TABLE users ALTER email SET NOT NULL')).toEqual([]);
     expect(sqlRules('ALTER TABLE users ADD CONSTRAINT c CHECK (email IS NOT NULL) NOT VALID; ALTER TABLE users ALTER email SET NOT NULL')).toEqual(['set-not-null']);
     expect(sqlRules('ALTER TABLE users ALTER COLUMN email DROP NOT NULL')).toEqual([]);
   });
@@ -203,7 +206,7 @@ describe('constraint-not-valid', () => {
   });
 
   it('does not flag NOT VALID, VALIDATE CONSTRAINT, a new table, ALTER TYPE … ADD VALUE, or renames', () => {
-    expect(sqlRules('ALTER TABLE orders ADD CONSTRAINT f FOREIGN KEY (user_id) REFERENCES users (id) NOT VALID; ALTER TABLE orders VALIDATE CONSTRAINT f')).toEqual([]);
+    expect(sqlRulesOutside('ALTER TABLE orders ADD CONSTRAINT f FOREIGN KEY (user_id) REFERENCES users (id) NOT VALID; ALTER TABLE orders VALIDATE CONSTRAINT f')).toEqual([]);
     expect(sqlRules('CREATE TABLE orders (user_id int); ALTER TABLE orders ADD CONSTRAINT f FOREIGN KEY (user_id) REFERENCES users (id)')).toEqual([]);
     expect(sqlRules("ALTER TYPE status ADD VALUE 'archived'")).toEqual([]);
     expect(sqlRules('ALTER TABLE users RENAME COLUMN a TO b; ALTER TABLE users RENAME TO people')).toEqual([]);
@@ -217,13 +220,6 @@ describe('constraint-not-valid', () => {
     const fk = { name: 'orders_user_fkey', columns: ['user_id'], refTable: 'users', refColumns: ['id'], onDelete: 'no action', onUpdate: 'no action' } as const;
     expect(rules([{ kind: 'addForeignKey', table: 'orders', foreignKey: fk }])).toEqual(['constraint-not-valid']);
     expect(rules([{ kind: 'createTable', table: table('orders', [col('user_id', 'bigint')]) }, { kind: 'addForeignKey', table: 'orders', foreignKey: fk }])).toEqual([]);
-  });
-});
-
-describe('raw SQL reading', () => {
-  it('blanks out literals, dollar bodies and comments, keeps quoted names', () => {
-    expect(blankOutLiterals(`SELECT 'a;''b', "X;y" -- c;\n/* d; */ $f$ e; $f$`)).toBe(`SELECT '', "X;y"  \n  $$$$`);
-    expect(splitStatements('CREATE TABLE a (x int);\n\n  CREATE INDEX i ON a (x);')).toEqual(['CREATE TABLE a (x int)', 'CREATE INDEX i ON a (x)']);
   });
 });
 

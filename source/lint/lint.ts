@@ -16,10 +16,10 @@ import { readFileSync } from 'node:fs';
 import type { Operation } from '../ops/types.js';
 import type { RevisionFile } from '../revisions/files.js';
 import { collectOperations } from '../runner/collect.js';
-import { lintOperations, RULES } from './rules.js';
+import { LintContext, lintOperations, RULES } from './rules.js';
 import type { Finding } from './rules.js';
 
-export { lintOperations, sqlFindings, RULES } from './rules.js';
+export { LintContext, lintOperations, sqlFindings, RULES } from './rules.js';
 export type { Finding, RuleId } from './rules.js';
 
 export interface LintWarning extends Finding {
@@ -43,24 +43,46 @@ export function allowedRules(text: string): Set<string> {
   return allowed;
 }
 
-/** The warnings for one revision's upgrade operations, given its file name and text. */
-export function lintRevisionText(file: string, text: string, upgrade: readonly Operation[]): LintWarning[] {
+/** `export const transactional = false` in a revision's text (what revisions/files.ts reads from the module). */
+const NOT_TRANSACTIONAL = /export\s+const\s+transactional\s*(?::\s*boolean\s*)?=\s*false\b/;
+
+/**
+ * The warnings for one revision's upgrade operations, given its file name and
+ * text. `columnTypes`: the column types earlier revisions left (see
+ * LintContext), updated with this revision's.
+ */
+export function lintRevisionText(
+  file: string,
+  text: string,
+  upgrade: readonly Operation[],
+  columnTypes?: Map<string, Map<string, string>>,
+): LintWarning[] {
   const allowed = allowedRules(text);
-  return lintOperations(upgrade)
+  return lintOperations(upgrade, new LintContext(!NOT_TRANSACTIONAL.test(text), columnTypes))
     .filter((f) => !allowed.has(f.rule))
     .map((f) => ({ ...f, file: basename(file) }));
 }
 
-/** Lints revision files in the order given; one that cannot be recorded is reported in `skipped`, not thrown. */
-export async function lintRevisions(revisions: readonly RevisionFile[]): Promise<LintReport> {
+/**
+ * Lints revision files in the order given; one that cannot be recorded is
+ * reported in `skipped`, not thrown. `history` (every revision, oldest
+ * first, the linted ones among them) is read too, not reported on: the
+ * column types it leaves let a raw `ALTER … TYPE` be judged against the type
+ * it changes from (a varchar shortened, an enum made text).
+ */
+export async function lintRevisions(revisions: readonly RevisionFile[], history: readonly RevisionFile[] = revisions): Promise<LintReport> {
   const warnings: LintWarning[] = [];
   const skipped: string[] = [];
-  for (const rev of revisions) {
+  const linted = new Set(revisions);
+  const columnTypes = new Map<string, Map<string, string>>();
+  const order = [...history, ...revisions.filter((r) => !history.includes(r))];
+  for (const rev of order) {
     try {
       const ops = await collectOperations(rev, 'upgrade');
-      warnings.push(...lintRevisionText(rev.file, readFileSync(rev.file, 'utf8'), ops));
+      const found = lintRevisionText(rev.file, readFileSync(rev.file, 'utf8'), ops, columnTypes);
+      if (linted.has(rev)) warnings.push(...found);
     } catch (e) {
-      skipped.push(`${basename(rev.file)}: ${(e as Error).message.split('\n')[0]}`);
+      if (linted.has(rev)) skipped.push(`${basename(rev.file)}: ${(e as Error).message.split('\n')[0]}`);
     }
   }
   return { warnings, skipped };

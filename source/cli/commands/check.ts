@@ -44,13 +44,17 @@ export async function run(_args: unknown[], options: { database?: string; lintAl
   // revision has run: warning about it again at every check helps nobody, unless asked (--lint-all).
   const pending = new Set(reports.flatMap((r) => r.pending));
   const linted = options.lintAll ? history.revisions : history.revisions.filter((r) => pending.has(r.id));
-  const lint = formatLint(await lintRevisions(linted), 'They do not change the exit code of `check`, which is only about differences.', (t) => style.yellow(t, process.stderr));
+  // Every revision is read (parents first) for the column types a raw ALTER … TYPE changes from.
+  const byId = new Map(history.revisions.map((r) => [r.id, r]));
+  const report = await lintRevisions(linted, history.graph.topological().flatMap((id) => byId.get(id) ?? []));
+  const lint = formatLint(report, 'They do not change the exit code of `check`, which is only about differences.', (t) => style.yellow(t, process.stderr));
   for (const line of lint) err(line);
   const any = reports.some(differs);
   const code = any ? ExitCode.differences : ExitCode.ok;
   if (globals.json) {
-    if (project.multi) json({ ok: !any, databases: Object.fromEntries(reports.map(({ database, ...r }) => [database, r])) });
-    else json({ ok: !any, ...withoutName(reports[0]) });
+    const lintJson = { warnings: report.warnings, notLinted: report.skipped };
+    if (project.multi) json({ ok: !any, databases: Object.fromEntries(reports.map(({ database, ...r }) => [database, r])), lint: lintJson });
+    else json({ ok: !any, ...withoutName(reports[0]), lint: lintJson });
     return code;
   }
   if (!project.multi) {

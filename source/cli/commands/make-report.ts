@@ -8,6 +8,7 @@ import { relative } from 'node:path';
 import type { Answers } from '../../diff/questions.js';
 import { ExitCode } from '../../errors.js';
 import { formatLint, lintRevisionText } from '../../lint/lint.js';
+import type { LintWarning } from '../../lint/lint.js';
 import type { MakeResult, Planner, Proof } from '../../make/make-revision.js';
 import { describeOperation } from '../../ops/describe.js';
 import type { Operation } from '../../ops/types.js';
@@ -29,9 +30,10 @@ export interface ReportOptions {
  * makemigrations only runs on a database at head (ensureUpToDate), so it is
  * the one revision not applied yet; the applied ones are `check`'s to report.
  */
-export function warnLint(file: string, text: string, upgrade: readonly Operation[]): void {
+export function warnLint(file: string, text: string, upgrade: readonly Operation[]): LintWarning[] {
   const warnings = lintRevisionText(file, text, upgrade);
   for (const line of formatLint({ warnings, skipped: [] }, 'Edit the revision before applying it, or silence the rule.', (t) => style.yellow(t, process.stderr))) err(line);
+  return warnings;
 }
 
 /** What the proof of a revision showed, in a line (and a warning if it reached outside its copy). */
@@ -65,7 +67,7 @@ export function report(result: MakeResult, answers: Answers, options: ReportOpti
     else out('No changes detected.');
     return ExitCode.ok;
   }
-  warnLint(result.file, result.text, result.upgrade);
+  const lint = warnLint(result.file, result.text, result.upgrade);
   const proof = proofLines(result.proof);
   for (const w of proof.warnings) err(`${style.yellow('!', process.stderr)} ${w}`);
   // Beside the SQL or the file text (stdout), the proof goes to stderr.
@@ -81,7 +83,7 @@ export function report(result: MakeResult, answers: Answers, options: ReportOpti
   if (options.saveAnswers) writeFileSync(options.saveAnswers, JSON.stringify(answers, null, 2) + '\n');
   if (options.json) {
     json({
-      revision: result.revision, file: result.file, message: result.message, changes: result.upgrade.map(describeOperation),
+      revision: result.revision, file: result.file, message: result.message, changes: result.upgrade.map(describeOperation), lint,
       ...(result.proof
         ? { proof: { steps: ['upgrade', 'downgrade', 'upgrade'], ms: Math.round(result.proof.ms), ...(result.proof.unproven ? { unproven: result.proof.unproven } : {}) } }
         : {}),
