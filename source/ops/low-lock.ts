@@ -28,6 +28,9 @@
  * constraints are dropped `IF EXISTS` before being added), which is what
  * lets the runner resume a revision stopped midway.
  *
+ * Indexes and unique constraints on such a table are built concurrently,
+ * as a step of their own (concurrent-index.ts).
+ *
  * Not covered: `rebuildEnum` (removing enum values). Its `ALTER COLUMN TYPE`
  * rewrites the table under ACCESS EXCLUSIVE whatever is done before it; a
  * low-lock form would need a new column, a batched copy and a swap.
@@ -35,6 +38,8 @@
 import { ident, literal } from '../util/sql-text.js';
 import { backfillExpr, columnDefinition, commentSql } from './sql-parts.js';
 import { operationToSql } from './sql.js';
+import { concurrentIndexSteps, concurrentIndexTable } from './concurrent-index.js';
+import type { ConcurrentStep } from './concurrent-index.js';
 import type { Question } from '../diff/questions.js';
 import type { Operation, OperationOf } from './types.js';
 
@@ -52,6 +57,7 @@ export const BATCH_THRESHOLD = 10_000;
 
 export type LowLockStep =
   | { readonly kind: 'transaction'; readonly sql: readonly string[] }
+  | ConcurrentStep
   | {
       readonly kind: 'batches';
       readonly table: string;
@@ -76,7 +82,7 @@ export function lowLockTable(op: Operation): string | null {
   if (op.kind === 'addColumn') return op.backfill && 'sql' in op.backfill && !op.column.nullable && !op.column.identity ? op.table : null;
   if (op.kind === 'alterColumn') return op.from.nullable && !op.to.nullable ? op.table : null;
   if (op.kind === 'rebuildEnum') return Object.keys(op.fates).length > 0 ? (op.columns.find((c) => !c.array)?.table ?? null) : null;
-  return null;
+  return concurrentIndexTable(op);
 }
 
 /**
@@ -114,6 +120,8 @@ export function notNullCheckName(column: string): string {
 export function lowLockSteps(op: Operation): LowLockStep[] | null {
   if (!lowLockTable(op)) return null;
   if (op.kind === 'rebuildEnum') return enumRemovalSteps(op);
+  const index = concurrentIndexSteps(op);
+  if (index) return index;
   const steps: LowLockStep[] = [];
   let table: string;
   let column: string;
@@ -172,6 +180,12 @@ export function operationCost(op: Operation, rows?: number): string | null {
     const tables = [...new Set(op.columns.map((c) => c.table))];
     const batched = table && !(rows !== undefined && rows < BATCH_THRESHOLD) ? 'the rows holding a removed value are changed in batches first, then ' : '';
     return tables.length ? `${batched}rewrites ${tables.join(', ')}${count} under an exclusive lock (reads and writes wait)` : null;
+  }
+  if (table && (op.kind === 'createIndex' || op.kind === 'addUnique')) {
+    const small = rows !== undefined && rows < BATCH_THRESHOLD;
+    return small
+      ? `builds an index on ${table}${count} in the revision's transaction (writes wait meanwhile)`
+      : `builds an index on ${table}${count} concurrently, outside the revision's transaction, without blocking reads or writes`;
   }
   if (table) {
     const small = rows !== undefined && rows < BATCH_THRESHOLD;

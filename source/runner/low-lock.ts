@@ -10,6 +10,11 @@
  * revision in the version tables, so a revision is recorded as applied only
  * once all its steps are done.
  *
+ * An index or unique constraint added to such a table is a `concurrently`
+ * step between the transactions: `CREATE INDEX CONCURRENTLY`, which cannot
+ * run inside one (runner/concurrent-index.ts); the progress row is written
+ * before it, so a run killed during or after the build resumes there.
+ *
  * If it stops midway (an error, a lock timeout after all its attempts, a
  * crash), the committed steps stay, and `fastedgy_progress` says how far it
  * got: each transaction step but the last writes its number there in the same
@@ -23,12 +28,14 @@ import { inTransaction } from '../db/transaction.js';
 import { UserError } from '../errors.js';
 import { batchSql, batchesSummary, BATCH_THRESHOLD, lowLockSteps, lowLockTable } from '../ops/low-lock.js';
 import type { LowLockStep } from '../ops/low-lock.js';
+import type { ConcurrentStep } from '../ops/concurrent-index.js';
 import { operationToSql } from '../ops/sql.js';
 import type { Operation } from '../ops/types.js';
 import { unedited } from '../revisions/files.js';
 import type { RevisionFile } from '../revisions/files.js';
 import { quoteIdent } from '../util/sql-text.js';
 import type { Direction, Statement } from './collect.js';
+import { runConcurrentStep } from './concurrent-index.js';
 import { resetTimeouts, setTimeouts } from './timeouts.js';
 import type { TimeoutOptions } from './timeouts.js';
 
@@ -38,7 +45,8 @@ const CREATE_PROGRESS_TABLE = `CREATE TABLE IF NOT EXISTS ${PROGRESS_TABLE} (rev
 export type RunnerStep =
   | { readonly kind: 'transaction'; readonly statements: Statement[] }
   | { readonly kind: 'batches'; readonly step: LowLockStep & { kind: 'batches' }; readonly op: Operation }
-  | { readonly kind: 'validate'; readonly step: LowLockStep & { kind: 'validate' }; readonly op: Operation };
+  | { readonly kind: 'validate'; readonly step: LowLockStep & { kind: 'validate' }; readonly op: Operation }
+  | { readonly kind: 'concurrently'; readonly step: ConcurrentStep; readonly op: Operation };
 
 /** Rows of `table`, counted up to `limit` (so a huge table costs no more than a small one); 0 when it does not exist yet. */
 async function rowsUpTo(db: Database, table: string, limit: number): Promise<number> {
@@ -79,7 +87,9 @@ export function runnerSteps(ops: readonly Operation[], lowLock: readonly number[
       } else {
         if (current.length) steps.push({ kind: 'transaction', statements: current });
         current = [];
-        steps.push(s.kind === 'batches' ? { kind: 'batches', step: s, op } : { kind: 'validate', step: s, op });
+        steps.push(
+          s.kind === 'batches' ? { kind: 'batches', step: s, op } : s.kind === 'validate' ? { kind: 'validate', step: s, op } : { kind: 'concurrently', step: s, op },
+        );
       }
     }
   }
@@ -92,6 +102,7 @@ export function stepsAsSql(steps: readonly RunnerStep[]): string[] {
   const out: string[] = [];
   for (const s of steps) {
     if (s.kind === 'transaction') out.push('BEGIN', ...s.statements.map((x) => x.sql), 'COMMIT');
+    else if (s.kind === 'concurrently') out.push(s.step.sql);
     else if (s.kind === 'batches') out.push(`-- in batches, each committed (fastedgy sends it page range by page range)\n${batchesSummary(s.step)}`);
     else out.push(`ALTER TABLE ${quoteIdent(s.step.table)} VALIDATE CONSTRAINT ${quoteIdent(s.step.constraint)}`);
   }
@@ -181,14 +192,21 @@ export async function runLowLock(ctx: LowLockContext, ops: readonly Operation[],
   let chosen = lowLock;
   if (saved[0]) {
     if (!unedited(rev, saved[0].checksum))
-      throw new UserError(`revision ${rev.id} was stopped midway in ${direction} (step ${saved[0].step + 1} was committed), and its file has changed since`, {
+      throw new UserError(`revision ${rev.id} was stopped midway in ${direction} (${saved[0].step < 0 ? 'in its first step' : `step ${saved[0].step + 1} was committed`}), and its file has changed since`, {
         hint: `restore ${rev.file} as it was to resume it, or finish its changes by hand and delete its row from ${PROGRESS_TABLE}`,
       });
     done = saved[0].step;
     // The same cut as the first run (the row counts may have changed since).
     chosen = JSON.parse(saved[0].low_lock) as number[];
-    options.onNotice?.(`revision ${rev.id} was stopped midway; resuming after step ${done + 1}`);
+    options.onNotice?.(`revision ${rev.id} was stopped midway; ${done < 0 ? 'resuming from step 1' : `resuming after step ${done + 1}`}`);
   }
+  const resuming = !!saved[0];
+  // The step is the last one committed; -1 (before a concurrent build that comes first) says only that a run started.
+  const saveProgress = (step: number) =>
+    db.query(
+      `INSERT INTO ${PROGRESS_TABLE} (revision, direction, checksum, step, low_lock) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (revision, direction) DO UPDATE SET step = EXCLUDED.step, checksum = EXCLUDED.checksum, low_lock = EXCLUDED.low_lock, updated_at = now()`,
+      [rev.id, direction, rev.checksum, step, JSON.stringify(chosen)],
+    );
   const steps = runnerSteps(ops, chosen);
   const last = steps.length - 1;
   const describe = (i: number) => `step ${i + 1} of ${steps.length}`;
@@ -204,11 +222,7 @@ export async function runLowLock(ctx: LowLockContext, ops: readonly Operation[],
           inTransaction(db, async () => {
             for (const sql of setTimeouts(options, true)) await db.query(sql);
             for (const st of s.statements) await ctx.run(st);
-            if (i < last)
-              await db.query(
-                `INSERT INTO ${PROGRESS_TABLE} (revision, direction, checksum, step, low_lock) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (revision, direction) DO UPDATE SET step = EXCLUDED.step, checksum = EXCLUDED.checksum, low_lock = EXCLUDED.low_lock, updated_at = now()`,
-                [rev.id, direction, rev.checksum, i, JSON.stringify(chosen)],
-              );
+            if (i < last) await saveProgress(i);
             else {
               await db.query(`DELETE FROM ${PROGRESS_TABLE} WHERE revision = $1 AND direction = $2`, [rev.id, direction]);
               for (const r of ctx.record) await db.query(r.sql, r.params);
@@ -219,6 +233,16 @@ export async function runLowLock(ctx: LowLockContext, ops: readonly Operation[],
         committed = i;
       } else if (s.kind === 'batches') {
         await runBatches(ctx, s.step);
+      } else if (s.kind === 'concurrently') {
+        // Recorded before it starts: a run killed during or after the build resumes here, and keeps a VALID index it finds.
+        await saveProgress(committed);
+        try {
+          await runConcurrentStep({ db, options, run: ctx.run, retry: ctx.retry, resuming, who: `revision ${rev.id}` }, s.step, s.op);
+        } catch (e) {
+          // Nothing committed and the failed build cleaned up: nothing was applied, so nothing is to resume either.
+          if (committed < 0) await db.query(`DELETE FROM ${PROGRESS_TABLE} WHERE revision = $1 AND direction = $2`, [rev.id, direction]).catch(() => undefined);
+          throw e;
+        }
       } else {
         const validate: Statement = { sql: `ALTER TABLE ${quoteIdent(s.step.table)} VALIDATE CONSTRAINT ${quoteIdent(s.step.constraint)}`, op: s.op };
         try {
