@@ -36,11 +36,20 @@ import type { RevisionFile } from '../revisions/files.js';
 import { quoteIdent } from '../util/sql-text.js';
 import type { Direction, Statement } from './collect.js';
 import { runConcurrentStep } from './concurrent-index.js';
+import { undoOf } from './stopped-upgrade.js';
 import { resetTimeouts, setTimeouts } from './timeouts.js';
 import type { TimeoutOptions } from './timeouts.js';
 
 export const PROGRESS_TABLE = 'fastedgy_progress';
-const CREATE_PROGRESS_TABLE = `CREATE TABLE IF NOT EXISTS ${PROGRESS_TABLE} (revision varchar(64) NOT NULL, direction text NOT NULL, checksum text NOT NULL, step integer NOT NULL, low_lock text NOT NULL, updated_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (revision, direction))`;
+/**
+ * One row per revision stopped midway. `done_sql`: the SQL of its committed
+ * steps (JSON), which lets a fixed file resume; `undo_sql`: what undoes them
+ * (JSON, runner/stopped-upgrade.ts). Both added later: older rows have NULL.
+ */
+const CREATE_PROGRESS_TABLE = [
+  `CREATE TABLE IF NOT EXISTS ${PROGRESS_TABLE} (revision varchar(64) NOT NULL, direction text NOT NULL, checksum text NOT NULL, step integer NOT NULL, low_lock text NOT NULL, updated_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (revision, direction))`,
+  `ALTER TABLE ${PROGRESS_TABLE} ADD COLUMN IF NOT EXISTS done_sql text, ADD COLUMN IF NOT EXISTS undo_sql text`,
+];
 
 export type RunnerStep =
   | { readonly kind: 'transaction'; readonly statements: Statement[] }
@@ -183,17 +192,25 @@ export async function hasProgress(db: Database, rev: RevisionFile, direction: Di
 /** Runs the revision's steps, resuming after the last one a previous run committed. */
 export async function runLowLock(ctx: LowLockContext, ops: readonly Operation[], lowLock: readonly number[]): Promise<void> {
   const { db, rev, direction, options } = ctx;
-  await db.query(CREATE_PROGRESS_TABLE);
-  const saved = await db.query<{ step: number; checksum: string; low_lock: string }>(
-    `SELECT step, checksum, low_lock FROM ${PROGRESS_TABLE} WHERE revision = $1 AND direction = $2`,
+  for (const sql of CREATE_PROGRESS_TABLE) await db.query(sql);
+  const saved = await db.query<{ step: number; checksum: string; low_lock: string; done_sql: string | null }>(
+    `SELECT step, checksum, low_lock, done_sql FROM ${PROGRESS_TABLE} WHERE revision = $1 AND direction = $2`,
     [rev.id, direction],
   );
   let done = -1;
   let chosen = lowLock;
   if (saved[0]) {
-    if (!unedited(rev, saved[0].checksum))
+    // A file fixed after the stop resumes when the steps that committed are still its first steps, word for word.
+    const committedSql = (c: readonly number[]) => JSON.stringify(stepsAsSql(runnerSteps(ops, c).slice(0, saved[0].step + 1)));
+    const same = saved[0].done_sql !== null && saved[0].done_sql === committedSql(JSON.parse(saved[0].low_lock) as number[]);
+    if (!unedited(rev, saved[0].checksum) && same)
+      options.onNotice?.(`revision ${rev.id} changed since it stopped; the steps it committed are unchanged in ${rev.file}, so it resumes with the file as it is now`);
+    else if (!unedited(rev, saved[0].checksum))
       throw new UserError(`revision ${rev.id} was stopped midway in ${direction} (${saved[0].step < 0 ? 'in its first step' : `step ${saved[0].step + 1} was committed`}), and its file has changed since`, {
-        hint: `restore ${rev.file} as it was to resume it, or finish its changes by hand and delete its row from ${PROGRESS_TABLE}`,
+        hint:
+          saved[0].done_sql === null
+            ? `restore ${rev.file} as it was to resume it, or finish its changes by hand and delete its row from ${PROGRESS_TABLE}`
+            : `the steps it committed are not the file's first steps any more. Restore ${rev.file} as it was to resume it, or run \`fastedgy db downgrade\` to undo its committed steps, then migrate`,
       });
     done = saved[0].step;
     // The same cut as the first run (the row counts may have changed since).
@@ -202,12 +219,19 @@ export async function runLowLock(ctx: LowLockContext, ops: readonly Operation[],
   }
   const resuming = !!saved[0];
   // The step is the last one committed; -1 (before a concurrent build that comes first) says only that a run started.
-  const saveProgress = (step: number) =>
-    db.query(
-      `INSERT INTO ${PROGRESS_TABLE} (revision, direction, checksum, step, low_lock) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (revision, direction) DO UPDATE SET step = EXCLUDED.step, checksum = EXCLUDED.checksum, low_lock = EXCLUDED.low_lock, updated_at = now()`,
-      [rev.id, direction, rev.checksum, step, JSON.stringify(chosen)],
-    );
   const steps = runnerSteps(ops, chosen);
+  // `through`: the last step that may have run after `step`, the last committed one (autocommit steps leave effects too).
+  const saveProgress = (step: number, through: number) =>
+    db.query(
+      `INSERT INTO ${PROGRESS_TABLE} (revision, direction, checksum, step, low_lock, done_sql, undo_sql) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (revision, direction) DO UPDATE SET step = EXCLUDED.step, checksum = EXCLUDED.checksum, low_lock = EXCLUDED.low_lock, done_sql = EXCLUDED.done_sql, undo_sql = EXCLUDED.undo_sql, updated_at = now()`,
+      [rev.id, direction, rev.checksum, step, JSON.stringify(chosen), JSON.stringify(stepsAsSql(steps.slice(0, step + 1))), JSON.stringify(undoOf(ops, steps, step, through))],
+    );
+  /** The steps after `i` up to the next transaction: they run without committing progress. */
+  const autocommitAfter = (i: number) => {
+    let j = i + 1;
+    while (j < steps.length && steps[j].kind !== 'transaction') j++;
+    return j - 1;
+  };
   const last = steps.length - 1;
   const describe = (i: number) => `step ${i + 1} of ${steps.length}`;
   let i = done + 1;
@@ -222,7 +246,7 @@ export async function runLowLock(ctx: LowLockContext, ops: readonly Operation[],
           inTransaction(db, async () => {
             for (const sql of setTimeouts(options, true)) await db.query(sql);
             for (const st of s.statements) await ctx.run(st);
-            if (i < last) await saveProgress(i);
+            if (i < last) await saveProgress(i, autocommitAfter(i));
             else {
               await db.query(`DELETE FROM ${PROGRESS_TABLE} WHERE revision = $1 AND direction = $2`, [rev.id, direction]);
               for (const r of ctx.record) await db.query(r.sql, r.params);
@@ -235,7 +259,7 @@ export async function runLowLock(ctx: LowLockContext, ops: readonly Operation[],
         await runBatches(ctx, s.step);
       } else if (s.kind === 'concurrently') {
         // Recorded before it starts: a run killed during or after the build resumes here, and keeps a VALID index it finds.
-        await saveProgress(committed);
+        await saveProgress(committed, autocommitAfter(i - 1));
         try {
           await runConcurrentStep({ db, options, run: ctx.run, retry: ctx.retry, resuming, who: `revision ${rev.id}` }, s.step, s.op);
         } catch (e) {
