@@ -13,8 +13,10 @@
  *   1. `transaction`: the instant part (ADD COLUMN without NOT NULL; for an
  *      alter, the type/default/comment changes), committed at once;
  *   2. `batches`: `UPDATE … SET col = <backfill> WHERE col IS NULL` over
- *      ranges of pages (`ctid`), each batch committed: only the rows of one
- *      batch are locked, for one batch (row locks, ROW EXCLUSIVE on the table);
+ *      batches of rows taken in `ctid` order, each batch committed and
+ *      bounded by a row count and a time target (runner/batches.ts): only
+ *      the rows of one batch are locked, for one batch (row locks, ROW
+ *      EXCLUSIVE on the table);
  *   3. `transaction`: `CHECK (col IS NOT NULL) NOT VALID`: instant, and from
  *      then on new rows are checked (it comes after the batches, so the
  *      application's updates of not-yet-filled rows were never refused);
@@ -156,16 +158,26 @@ export function lowLockSteps(op: Operation): LowLockStep[] | null {
   return steps;
 }
 
-/** One batch of a `batches` step: the rows still NULL in pages [from, to). */
-export function batchSql(step: LowLockStep & { kind: 'batches' }, fromPage: number, toPage: number): string {
+/**
+ * One batch of a `batches` step: at most `limit` of its rows, the first ones
+ * (in ctid order) from `from` (a tid; exclusive when `after`) to page `toPage`.
+ * The rows are picked first and changed by ctid (a TID scan), so the batch
+ * locks `limit` rows at most however the pages are filled. The result has
+ * `n`, the rows changed, `picked` and `last`, the last ctid picked (where the
+ * next batch starts).
+ */
+export function batchSql(step: LowLockStep & { kind: 'batches' }, from: { tid: string; after: boolean }, toPage: number, limit: number): string {
+  const t = ident(step.table);
   const c = ident(step.column);
-  const pages = `ctid >= ${literal(`(${fromPage},0)`)}::tid AND ctid < ${literal(`(${toPage},0)`)}::tid`;
   const which = step.where ?? `${c} IS NULL`;
-  if (step.delete) return `DELETE FROM ${ident(step.table)} WHERE ${pages} AND ${which}`;
-  return `UPDATE ${ident(step.table)} SET ${c} = ${step.value} WHERE ${pages} AND ${which}`;
+  const pick = `SELECT ctid FROM ${t} WHERE ctid ${from.after ? '>' : '>='} ${literal(from.tid)}::tid AND ctid < ${literal(`(${toPage},0)`)}::tid AND ${which} ORDER BY ctid LIMIT ${limit}`;
+  // The condition again: a row another session changed meanwhile is checked as it is now.
+  const rows = `ctid = ANY (ARRAY(SELECT ctid FROM pick)) AND ${which}`;
+  const change = step.delete ? `DELETE FROM ${t} WHERE ${rows}` : `UPDATE ${t} SET ${c} = ${step.value} WHERE ${rows}`;
+  return `WITH pick AS MATERIALIZED (${pick}), u AS (${change} RETURNING 1) SELECT (SELECT count(*)::int FROM u) AS n, (SELECT count(*)::int FROM pick) AS picked, (SELECT ctid::text FROM pick ORDER BY ctid DESC LIMIT 1) AS last`;
 }
 
-/** A `batches` step as one statement, for `--sql` output and messages (the runner sends it page range by page range). */
+/** A `batches` step as one statement, for `--sql` output and messages (the runner sends it in batches of rows). */
 export function batchesSummary(step: LowLockStep & { kind: 'batches' }): string {
   const which = step.where ?? `${ident(step.column)} IS NULL`;
   if (step.delete) return `DELETE FROM ${ident(step.table)} WHERE ${which}`;

@@ -26,7 +26,7 @@
 import type { Database } from '../db/database.js';
 import { inTransaction } from '../db/transaction.js';
 import { UserError } from '../errors.js';
-import { batchSql, batchesSummary, BATCH_THRESHOLD, lowLockSteps, lowLockTable } from '../ops/low-lock.js';
+import { batchesSummary, BATCH_THRESHOLD, lowLockSteps, lowLockTable } from '../ops/low-lock.js';
 import type { LowLockStep } from '../ops/low-lock.js';
 import type { ConcurrentStep } from '../ops/concurrent-index.js';
 import { operationToSql } from '../ops/sql.js';
@@ -35,6 +35,7 @@ import { unedited } from '../revisions/files.js';
 import type { RevisionFile } from '../revisions/files.js';
 import { quoteIdent } from '../util/sql-text.js';
 import type { Direction, Statement } from './collect.js';
+import { runBatches } from './batches.js';
 import { runConcurrentStep } from './concurrent-index.js';
 import { undoOf } from './stopped-upgrade.js';
 import { resetTimeouts, setTimeouts } from './timeouts.js';
@@ -112,7 +113,7 @@ export function stepsAsSql(steps: readonly RunnerStep[]): string[] {
   for (const s of steps) {
     if (s.kind === 'transaction') out.push('BEGIN', ...s.statements.map((x) => x.sql), 'COMMIT');
     else if (s.kind === 'concurrently') out.push(s.step.sql);
-    else if (s.kind === 'batches') out.push(`-- in batches, each committed (fastedgy sends it page range by page range)\n${batchesSummary(s.step)}`);
+    else if (s.kind === 'batches') out.push(`-- in batches, each committed (fastedgy sends it in batches of rows)\n${batchesSummary(s.step)}`);
     else out.push(`ALTER TABLE ${quoteIdent(s.step.table)} VALIDATE CONSTRAINT ${quoteIdent(s.step.constraint)}`);
   }
   return out;
@@ -131,49 +132,6 @@ export interface LowLockContext {
   readonly retry: <T>(body: () => Promise<T>) => Promise<T>;
   /** Called after each batch, with the rows it filled. */
   readonly onBatch?: (info: { table: string; column: string; rows: number; ms: number }) => void;
-}
-
-async function relationPages(db: Database, table: string): Promise<number> {
-  const rows = await db.query<{ pages: number }>(
-    `SELECT (pg_relation_size(to_regclass($1)) / current_setting('block_size')::int)::int AS pages`,
-    [quoteIdent(table)],
-  );
-  return rows[0]?.pages ?? 0;
-}
-
-const MIN_PAGES = 8;
-const MAX_PAGES = 4096;
-
-/**
- * Fills the NULL rows page range by page range, each range its own
- * transaction. The range grows while batches are quick (< 50 ms) and shrinks
- * when slow (> 200 ms): the rows of one batch are locked for about 0.1 s at
- * most. The new row versions land at the end of the table, whose size is read
- * again on reaching it; they are not NULL, so those pages are only read.
- */
-export async function runBatches(ctx: Pick<LowLockContext, 'db' | 'retry' | 'onBatch'>, step: LowLockStep & { kind: 'batches' }): Promise<number> {
-  const { db } = ctx;
-  let pages = await relationPages(db, step.table);
-  let from = 0;
-  let size = 32;
-  let total = 0;
-  for (;;) {
-    if (from >= pages) {
-      pages = await relationPages(db, step.table);
-      if (from >= pages) break;
-    }
-    const to = from + size;
-    const started = performance.now();
-    const rows = await ctx.retry(() => db.query<{ n: number }>(`WITH u AS (${batchSql(step, from, to)} RETURNING 1) SELECT count(*)::int AS n FROM u`));
-    const ms = performance.now() - started;
-    const n = rows[0]?.n ?? 0;
-    total += n;
-    ctx.onBatch?.({ table: step.table, column: step.column, rows: n, ms });
-    from = to;
-    if (ms < 50) size = Math.min(size * 2, MAX_PAGES);
-    else if (ms > 200) size = Math.max(Math.floor(size / 2), MIN_PAGES);
-  }
-  return total;
 }
 
 function sqlState(e: unknown): string | undefined {
