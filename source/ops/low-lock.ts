@@ -13,8 +13,10 @@
  *   1. `transaction`: the instant part (ADD COLUMN without NOT NULL; for an
  *      alter, the type/default/comment changes), committed at once;
  *   2. `batches`: `UPDATE … SET col = <backfill> WHERE col IS NULL` over
- *      ranges of pages (`ctid`), each batch committed: only the rows of one
- *      batch are locked, for one batch (row locks, ROW EXCLUSIVE on the table);
+ *      batches of rows taken in `ctid` order, each batch committed and
+ *      bounded by a row count and a time target (runner/batches.ts): only
+ *      the rows of one batch are locked, for one batch (row locks, ROW
+ *      EXCLUSIVE on the table);
  *   3. `transaction`: `CHECK (col IS NOT NULL) NOT VALID`: instant, and from
  *      then on new rows are checked (it comes after the batches, so the
  *      application's updates of not-yet-filled rows were never refused);
@@ -28,6 +30,9 @@
  * constraints are dropped `IF EXISTS` before being added), which is what
  * lets the runner resume a revision stopped midway.
  *
+ * Indexes and unique constraints on such a table are built concurrently,
+ * as a step of their own (concurrent-index.ts).
+ *
  * Not covered: `rebuildEnum` (removing enum values). Its `ALTER COLUMN TYPE`
  * rewrites the table under ACCESS EXCLUSIVE whatever is done before it; a
  * low-lock form would need a new column, a batched copy and a swap.
@@ -35,6 +40,8 @@
 import { ident, literal } from '../util/sql-text.js';
 import { backfillExpr, columnDefinition, commentSql } from './sql-parts.js';
 import { operationToSql } from './sql.js';
+import { concurrentIndexSteps, concurrentIndexTable } from './concurrent-index.js';
+import type { ConcurrentStep } from './concurrent-index.js';
 import type { Question } from '../diff/questions.js';
 import type { Operation, OperationOf } from './types.js';
 
@@ -52,6 +59,7 @@ export const BATCH_THRESHOLD = 10_000;
 
 export type LowLockStep =
   | { readonly kind: 'transaction'; readonly sql: readonly string[] }
+  | ConcurrentStep
   | {
       readonly kind: 'batches';
       readonly table: string;
@@ -76,7 +84,7 @@ export function lowLockTable(op: Operation): string | null {
   if (op.kind === 'addColumn') return op.backfill && 'sql' in op.backfill && !op.column.nullable && !op.column.identity ? op.table : null;
   if (op.kind === 'alterColumn') return op.from.nullable && !op.to.nullable ? op.table : null;
   if (op.kind === 'rebuildEnum') return Object.keys(op.fates).length > 0 ? (op.columns.find((c) => !c.array)?.table ?? null) : null;
-  return null;
+  return concurrentIndexTable(op);
 }
 
 /**
@@ -114,6 +122,8 @@ export function notNullCheckName(column: string): string {
 export function lowLockSteps(op: Operation): LowLockStep[] | null {
   if (!lowLockTable(op)) return null;
   if (op.kind === 'rebuildEnum') return enumRemovalSteps(op);
+  const index = concurrentIndexSteps(op);
+  if (index) return index;
   const steps: LowLockStep[] = [];
   let table: string;
   let column: string;
@@ -148,16 +158,26 @@ export function lowLockSteps(op: Operation): LowLockStep[] | null {
   return steps;
 }
 
-/** One batch of a `batches` step: the rows still NULL in pages [from, to). */
-export function batchSql(step: LowLockStep & { kind: 'batches' }, fromPage: number, toPage: number): string {
+/**
+ * One batch of a `batches` step: at most `limit` of its rows, the first ones
+ * (in ctid order) from `from` (a tid; exclusive when `after`) to page `toPage`.
+ * The rows are picked first and changed by ctid (a TID scan), so the batch
+ * locks `limit` rows at most however the pages are filled. The result has
+ * `n`, the rows changed, `picked` and `last`, the last ctid picked (where the
+ * next batch starts).
+ */
+export function batchSql(step: LowLockStep & { kind: 'batches' }, from: { tid: string; after: boolean }, toPage: number, limit: number): string {
+  const t = ident(step.table);
   const c = ident(step.column);
-  const pages = `ctid >= ${literal(`(${fromPage},0)`)}::tid AND ctid < ${literal(`(${toPage},0)`)}::tid`;
   const which = step.where ?? `${c} IS NULL`;
-  if (step.delete) return `DELETE FROM ${ident(step.table)} WHERE ${pages} AND ${which}`;
-  return `UPDATE ${ident(step.table)} SET ${c} = ${step.value} WHERE ${pages} AND ${which}`;
+  const pick = `SELECT ctid FROM ${t} WHERE ctid ${from.after ? '>' : '>='} ${literal(from.tid)}::tid AND ctid < ${literal(`(${toPage},0)`)}::tid AND ${which} ORDER BY ctid LIMIT ${limit}`;
+  // The condition again: a row another session changed meanwhile is checked as it is now.
+  const rows = `ctid = ANY (ARRAY(SELECT ctid FROM pick)) AND ${which}`;
+  const change = step.delete ? `DELETE FROM ${t} WHERE ${rows}` : `UPDATE ${t} SET ${c} = ${step.value} WHERE ${rows}`;
+  return `WITH pick AS MATERIALIZED (${pick}), u AS (${change} RETURNING 1) SELECT (SELECT count(*)::int FROM u) AS n, (SELECT count(*)::int FROM pick) AS picked, (SELECT ctid::text FROM pick ORDER BY ctid DESC LIMIT 1) AS last`;
 }
 
-/** A `batches` step as one statement, for `--sql` output and messages (the runner sends it page range by page range). */
+/** A `batches` step as one statement, for `--sql` output and messages (the runner sends it in batches of rows). */
 export function batchesSummary(step: LowLockStep & { kind: 'batches' }): string {
   const which = step.where ?? `${ident(step.column)} IS NULL`;
   if (step.delete) return `DELETE FROM ${ident(step.table)} WHERE ${which}`;
@@ -172,6 +192,12 @@ export function operationCost(op: Operation, rows?: number): string | null {
     const tables = [...new Set(op.columns.map((c) => c.table))];
     const batched = table && !(rows !== undefined && rows < BATCH_THRESHOLD) ? 'the rows holding a removed value are changed in batches first, then ' : '';
     return tables.length ? `${batched}rewrites ${tables.join(', ')}${count} under an exclusive lock (reads and writes wait)` : null;
+  }
+  if (table && (op.kind === 'createIndex' || op.kind === 'addUnique')) {
+    const small = rows !== undefined && rows < BATCH_THRESHOLD;
+    return small
+      ? `builds an index on ${table}${count} in the revision's transaction (writes wait meanwhile)`
+      : `builds an index on ${table}${count} concurrently, outside the revision's transaction, without blocking reads or writes`;
   }
   if (table) {
     const small = rows !== undefined && rows < BATCH_THRESHOLD;

@@ -70,7 +70,7 @@ export function foreignKeySql(fk: ForeignKey): string {
   return sql + deferrableSql(fk.deferrable);
 }
 
-function deferrableSql(d: Deferrable | undefined): string {
+export function deferrableSql(d: Deferrable | undefined): string {
   return d === 'deferred' ? ' DEFERRABLE INITIALLY DEFERRED' : d === 'immediate' ? ' DEFERRABLE INITIALLY IMMEDIATE' : '';
 }
 

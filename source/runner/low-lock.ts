@@ -10,6 +10,11 @@
  * revision in the version tables, so a revision is recorded as applied only
  * once all its steps are done.
  *
+ * An index or unique constraint added to such a table is a `concurrently`
+ * step between the transactions: `CREATE INDEX CONCURRENTLY`, which cannot
+ * run inside one (runner/concurrent-index.ts); the progress row is written
+ * before it, so a run killed during or after the build resumes there.
+ *
  * If it stops midway (an error, a lock timeout after all its attempts, a
  * crash), the committed steps stay, and `fastedgy_progress` says how far it
  * got: each transaction step but the last writes its number there in the same
@@ -21,24 +26,37 @@
 import type { Database } from '../db/database.js';
 import { inTransaction } from '../db/transaction.js';
 import { UserError } from '../errors.js';
-import { batchSql, batchesSummary, BATCH_THRESHOLD, lowLockSteps, lowLockTable } from '../ops/low-lock.js';
+import { batchesSummary, BATCH_THRESHOLD, lowLockSteps, lowLockTable } from '../ops/low-lock.js';
 import type { LowLockStep } from '../ops/low-lock.js';
+import type { ConcurrentStep } from '../ops/concurrent-index.js';
 import { operationToSql } from '../ops/sql.js';
 import type { Operation } from '../ops/types.js';
 import { unedited } from '../revisions/files.js';
 import type { RevisionFile } from '../revisions/files.js';
 import { quoteIdent } from '../util/sql-text.js';
 import type { Direction, Statement } from './collect.js';
+import { runBatches } from './batches.js';
+import { runConcurrentStep } from './concurrent-index.js';
+import { undoOf } from './stopped-upgrade.js';
 import { resetTimeouts, setTimeouts } from './timeouts.js';
 import type { TimeoutOptions } from './timeouts.js';
 
 export const PROGRESS_TABLE = 'fastedgy_progress';
-const CREATE_PROGRESS_TABLE = `CREATE TABLE IF NOT EXISTS ${PROGRESS_TABLE} (revision varchar(64) NOT NULL, direction text NOT NULL, checksum text NOT NULL, step integer NOT NULL, low_lock text NOT NULL, updated_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (revision, direction))`;
+/**
+ * One row per revision stopped midway. `done_sql`: the SQL of its committed
+ * steps (JSON), which lets a fixed file resume; `undo_sql`: what undoes them
+ * (JSON, runner/stopped-upgrade.ts). Both added later: older rows have NULL.
+ */
+const CREATE_PROGRESS_TABLE = [
+  `CREATE TABLE IF NOT EXISTS ${PROGRESS_TABLE} (revision varchar(64) NOT NULL, direction text NOT NULL, checksum text NOT NULL, step integer NOT NULL, low_lock text NOT NULL, updated_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (revision, direction))`,
+  `ALTER TABLE ${PROGRESS_TABLE} ADD COLUMN IF NOT EXISTS done_sql text, ADD COLUMN IF NOT EXISTS undo_sql text`,
+];
 
 export type RunnerStep =
   | { readonly kind: 'transaction'; readonly statements: Statement[] }
   | { readonly kind: 'batches'; readonly step: LowLockStep & { kind: 'batches' }; readonly op: Operation }
-  | { readonly kind: 'validate'; readonly step: LowLockStep & { kind: 'validate' }; readonly op: Operation };
+  | { readonly kind: 'validate'; readonly step: LowLockStep & { kind: 'validate' }; readonly op: Operation }
+  | { readonly kind: 'concurrently'; readonly step: ConcurrentStep; readonly op: Operation };
 
 /** Rows of `table`, counted up to `limit` (so a huge table costs no more than a small one); 0 when it does not exist yet. */
 async function rowsUpTo(db: Database, table: string, limit: number): Promise<number> {
@@ -79,7 +97,9 @@ export function runnerSteps(ops: readonly Operation[], lowLock: readonly number[
       } else {
         if (current.length) steps.push({ kind: 'transaction', statements: current });
         current = [];
-        steps.push(s.kind === 'batches' ? { kind: 'batches', step: s, op } : { kind: 'validate', step: s, op });
+        steps.push(
+          s.kind === 'batches' ? { kind: 'batches', step: s, op } : s.kind === 'validate' ? { kind: 'validate', step: s, op } : { kind: 'concurrently', step: s, op },
+        );
       }
     }
   }
@@ -92,7 +112,8 @@ export function stepsAsSql(steps: readonly RunnerStep[]): string[] {
   const out: string[] = [];
   for (const s of steps) {
     if (s.kind === 'transaction') out.push('BEGIN', ...s.statements.map((x) => x.sql), 'COMMIT');
-    else if (s.kind === 'batches') out.push(`-- in batches, each committed (fastedgy sends it page range by page range)\n${batchesSummary(s.step)}`);
+    else if (s.kind === 'concurrently') out.push(s.step.sql);
+    else if (s.kind === 'batches') out.push(`-- in batches, each committed (fastedgy sends it in batches of rows)\n${batchesSummary(s.step)}`);
     else out.push(`ALTER TABLE ${quoteIdent(s.step.table)} VALIDATE CONSTRAINT ${quoteIdent(s.step.constraint)}`);
   }
   return out;
@@ -113,49 +134,6 @@ export interface LowLockContext {
   readonly onBatch?: (info: { table: string; column: string; rows: number; ms: number }) => void;
 }
 
-async function relationPages(db: Database, table: string): Promise<number> {
-  const rows = await db.query<{ pages: number }>(
-    `SELECT (pg_relation_size(to_regclass($1)) / current_setting('block_size')::int)::int AS pages`,
-    [quoteIdent(table)],
-  );
-  return rows[0]?.pages ?? 0;
-}
-
-const MIN_PAGES = 8;
-const MAX_PAGES = 4096;
-
-/**
- * Fills the NULL rows page range by page range, each range its own
- * transaction. The range grows while batches are quick (< 50 ms) and shrinks
- * when slow (> 200 ms): the rows of one batch are locked for about 0.1 s at
- * most. The new row versions land at the end of the table, whose size is read
- * again on reaching it; they are not NULL, so those pages are only read.
- */
-export async function runBatches(ctx: Pick<LowLockContext, 'db' | 'retry' | 'onBatch'>, step: LowLockStep & { kind: 'batches' }): Promise<number> {
-  const { db } = ctx;
-  let pages = await relationPages(db, step.table);
-  let from = 0;
-  let size = 32;
-  let total = 0;
-  for (;;) {
-    if (from >= pages) {
-      pages = await relationPages(db, step.table);
-      if (from >= pages) break;
-    }
-    const to = from + size;
-    const started = performance.now();
-    const rows = await ctx.retry(() => db.query<{ n: number }>(`WITH u AS (${batchSql(step, from, to)} RETURNING 1) SELECT count(*)::int AS n FROM u`));
-    const ms = performance.now() - started;
-    const n = rows[0]?.n ?? 0;
-    total += n;
-    ctx.onBatch?.({ table: step.table, column: step.column, rows: n, ms });
-    from = to;
-    if (ms < 50) size = Math.min(size * 2, MAX_PAGES);
-    else if (ms > 200) size = Math.max(Math.floor(size / 2), MIN_PAGES);
-  }
-  return total;
-}
-
 function sqlState(e: unknown): string | undefined {
   const err = e as { code?: string; cause?: { code?: string } } | undefined;
   return err?.code ?? err?.cause?.code;
@@ -172,24 +150,46 @@ export async function hasProgress(db: Database, rev: RevisionFile, direction: Di
 /** Runs the revision's steps, resuming after the last one a previous run committed. */
 export async function runLowLock(ctx: LowLockContext, ops: readonly Operation[], lowLock: readonly number[]): Promise<void> {
   const { db, rev, direction, options } = ctx;
-  await db.query(CREATE_PROGRESS_TABLE);
-  const saved = await db.query<{ step: number; checksum: string; low_lock: string }>(
-    `SELECT step, checksum, low_lock FROM ${PROGRESS_TABLE} WHERE revision = $1 AND direction = $2`,
+  for (const sql of CREATE_PROGRESS_TABLE) await db.query(sql);
+  const saved = await db.query<{ step: number; checksum: string; low_lock: string; done_sql: string | null }>(
+    `SELECT step, checksum, low_lock, done_sql FROM ${PROGRESS_TABLE} WHERE revision = $1 AND direction = $2`,
     [rev.id, direction],
   );
   let done = -1;
   let chosen = lowLock;
   if (saved[0]) {
-    if (!unedited(rev, saved[0].checksum))
-      throw new UserError(`revision ${rev.id} was stopped midway in ${direction} (step ${saved[0].step + 1} was committed), and its file has changed since`, {
-        hint: `restore ${rev.file} as it was to resume it, or finish its changes by hand and delete its row from ${PROGRESS_TABLE}`,
+    // A file fixed after the stop resumes when the steps that committed are still its first steps, word for word.
+    const committedSql = (c: readonly number[]) => JSON.stringify(stepsAsSql(runnerSteps(ops, c).slice(0, saved[0].step + 1)));
+    const same = saved[0].done_sql !== null && saved[0].done_sql === committedSql(JSON.parse(saved[0].low_lock) as number[]);
+    if (!unedited(rev, saved[0].checksum) && same)
+      options.onNotice?.(`revision ${rev.id} changed since it stopped; the steps it committed are unchanged in ${rev.file}, so it resumes with the file as it is now`);
+    else if (!unedited(rev, saved[0].checksum))
+      throw new UserError(`revision ${rev.id} was stopped midway in ${direction} (${saved[0].step < 0 ? 'in its first step' : `step ${saved[0].step + 1} was committed`}), and its file has changed since`, {
+        hint:
+          saved[0].done_sql === null
+            ? `restore ${rev.file} as it was to resume it, or finish its changes by hand and delete its row from ${PROGRESS_TABLE}`
+            : `the steps it committed are not the file's first steps any more. Restore ${rev.file} as it was to resume it, or run \`fastedgy db downgrade\` to undo its committed steps, then migrate`,
       });
     done = saved[0].step;
     // The same cut as the first run (the row counts may have changed since).
     chosen = JSON.parse(saved[0].low_lock) as number[];
-    options.onNotice?.(`revision ${rev.id} was stopped midway; resuming after step ${done + 1}`);
+    options.onNotice?.(`revision ${rev.id} was stopped midway; ${done < 0 ? 'resuming from step 1' : `resuming after step ${done + 1}`}`);
   }
+  const resuming = !!saved[0];
+  // The step is the last one committed; -1 (before a concurrent build that comes first) says only that a run started.
   const steps = runnerSteps(ops, chosen);
+  // `through`: the last step that may have run after `step`, the last committed one (autocommit steps leave effects too).
+  const saveProgress = (step: number, through: number) =>
+    db.query(
+      `INSERT INTO ${PROGRESS_TABLE} (revision, direction, checksum, step, low_lock, done_sql, undo_sql) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (revision, direction) DO UPDATE SET step = EXCLUDED.step, checksum = EXCLUDED.checksum, low_lock = EXCLUDED.low_lock, done_sql = EXCLUDED.done_sql, undo_sql = EXCLUDED.undo_sql, updated_at = now()`,
+      [rev.id, direction, rev.checksum, step, JSON.stringify(chosen), JSON.stringify(stepsAsSql(steps.slice(0, step + 1))), JSON.stringify(undoOf(ops, steps, step, through))],
+    );
+  /** The steps after `i` up to the next transaction: they run without committing progress. */
+  const autocommitAfter = (i: number) => {
+    let j = i + 1;
+    while (j < steps.length && steps[j].kind !== 'transaction') j++;
+    return j - 1;
+  };
   const last = steps.length - 1;
   const describe = (i: number) => `step ${i + 1} of ${steps.length}`;
   let i = done + 1;
@@ -204,11 +204,7 @@ export async function runLowLock(ctx: LowLockContext, ops: readonly Operation[],
           inTransaction(db, async () => {
             for (const sql of setTimeouts(options, true)) await db.query(sql);
             for (const st of s.statements) await ctx.run(st);
-            if (i < last)
-              await db.query(
-                `INSERT INTO ${PROGRESS_TABLE} (revision, direction, checksum, step, low_lock) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (revision, direction) DO UPDATE SET step = EXCLUDED.step, checksum = EXCLUDED.checksum, low_lock = EXCLUDED.low_lock, updated_at = now()`,
-                [rev.id, direction, rev.checksum, i, JSON.stringify(chosen)],
-              );
+            if (i < last) await saveProgress(i, autocommitAfter(i));
             else {
               await db.query(`DELETE FROM ${PROGRESS_TABLE} WHERE revision = $1 AND direction = $2`, [rev.id, direction]);
               for (const r of ctx.record) await db.query(r.sql, r.params);
@@ -219,6 +215,16 @@ export async function runLowLock(ctx: LowLockContext, ops: readonly Operation[],
         committed = i;
       } else if (s.kind === 'batches') {
         await runBatches(ctx, s.step);
+      } else if (s.kind === 'concurrently') {
+        // Recorded before it starts: a run killed during or after the build resumes here, and keeps a VALID index it finds.
+        await saveProgress(committed, autocommitAfter(i - 1));
+        try {
+          await runConcurrentStep({ db, options, run: ctx.run, retry: ctx.retry, resuming, who: `revision ${rev.id}` }, s.step, s.op);
+        } catch (e) {
+          // Nothing committed and the failed build cleaned up: nothing was applied, so nothing is to resume either.
+          if (committed < 0) await db.query(`DELETE FROM ${PROGRESS_TABLE} WHERE revision = $1 AND direction = $2`, [rev.id, direction]).catch(() => undefined);
+          throw e;
+        }
       } else {
         const validate: Statement = { sql: `ALTER TABLE ${quoteIdent(s.step.table)} VALIDATE CONSTRAINT ${quoteIdent(s.step.constraint)}`, op: s.op };
         try {

@@ -17,10 +17,12 @@ import type { Direction } from './collect.js';
 import { checkHistory } from './history-check.js';
 import type { History } from './history-check.js';
 import { withMigrationLock } from './lock.js';
+import { PROGRESS_TABLE } from './low-lock.js';
 import { announce, runSection } from './run-section.js';
 import { runTogether } from './run-together.js';
 import type { TogetherSection } from './run-together.js';
 import type { RunOptions } from './run-options.js';
+import { undoStoppedUpgrades } from './stopped-upgrade.js';
 import { ensureVersionTables, readVersionState, recordStatements } from './version-table.js';
 
 export { historyProblems } from './history-check.js';
@@ -67,6 +69,14 @@ export async function moveTo(
   const primary = options.primary ?? targets[0].name;
   const who = (name: string) => (options.multi ? `database ${name}: ` : '');
   return withLocks(targets, options, async () => {
+    // An upgrade stopped midway is what a downgrade undoes first (runner/stopped-upgrade.ts).
+    const undone: RevisionFile[] = [];
+    if (direction === 'downgrade')
+      for (const t of targets) {
+        const u = await undoStoppedUpgrades(t.db, PROGRESS_TABLE, history.revisions, target, options, t.name, who(t.name));
+        undone.push(...u.ran);
+        if (u.target !== target) target = u.target;
+      }
     const applied = new Map<string, Set<string>>();
     const plans = new Map<string, Set<string>>();
     for (const t of targets) {
@@ -82,7 +92,7 @@ export async function moveTo(
     const byId = new Map(history.revisions.map((r) => [r.id, r]));
     // Every revision about to run is imported first: a broken file stops the run before anything changes.
     await Promise.all(ids.map((id) => byId.get(id)!.load()));
-    const ran: RevisionFile[] = [];
+    const ran: RevisionFile[] = [...undone];
     for (const id of ids) {
       const rev = byId.get(id)!;
       const sections: TogetherSection[] = [];
