@@ -139,20 +139,20 @@ describe('makemigrations on a terminal', () => {
 });
 
 describe('makemigrations on a terminal, lint', () => {
-  it('warns about a risky step in the revision it writes (a plain CREATE INDEX on a table that exists)', async () => {
+  it('warns about a risky step in the revision it writes (a column type that rewrites a table that exists)', async () => {
     const fresh = await freshDatabase('server');
     try {
       const env = { DATABASE_URL: fresh.url!, TERM: 'xterm-256color' };
       const dir = makeProjectDir({ 'fastedgy.config.ts': CONFIG, 'models.ts': V1 });
       for (const args of [['init'], ['makemigrations', '-m', 'v1'], ['migrate']]) expect((await runCli(['db', ...args], { cwd: dir, env })).code).toBe(0);
-      writeFileSync(join(dir, 'models.ts'), V1.replace('fields.CharField({ maxLength: 100 })', 'fields.CharField({ maxLength: 100, index: true })'));
+      writeFileSync(join(dir, 'models.ts'), V1.replace('fields.CharField({ maxLength: 100 })', 'fields.CharField({ maxLength: 50 })'));
       const t = new Terminal(dir, env, ['db', 'makemigrations', '--plain']);
       await t.waitFor('Message for the revision');
       await t.type(ENTER);
       await t.waitFor('Write the revision?');
       await t.type(ENTER);
       await t.waitFor('Apply it now?');
-      expect(t.seen('create-index')).toBe(true);
+      expect(t.seen('type-rewrite')).toBe(true);
       await t.type('n' + ENTER);
       expect(await t.exited()).toBe(0);
     } finally {

@@ -27,8 +27,13 @@ const alter = (from: ColumnState, to: ColumnState, extra: Partial<Operation & { 
 });
 
 describe('create-index', () => {
-  it('flags op.createIndex without concurrently on an existing table, with the safer way', () => {
-    const [f] = lintOperations([{ kind: 'createIndex', table: 'users', index: index('users_email_idx', ['email']) }]);
+  it('does not flag op.createIndex in a transactional revision: the runner builds it concurrently on a big table', () => {
+    expect(rules([{ kind: 'createIndex', table: 'users', index: index('users_email_idx', ['email']) }])).toEqual([]);
+    expect(rules([{ kind: 'addUnique', table: 'users', unique: { name: 'users_email_key', columns: ['email'] } }])).toEqual([]);
+  });
+
+  it('flags op.createIndex without concurrently on an existing table in a non-transactional revision (run as written), with the safer way', () => {
+    const [f] = lintOperations([{ kind: 'createIndex', table: 'users', index: index('users_email_idx', ['email']) }], outside());
     expect(f.rule).toBe('create-index');
     expect(f.operation).toContain('users_email_idx');
     expect(f.risk).toMatch(/write to users waits/);
@@ -45,7 +50,7 @@ describe('create-index', () => {
   });
 
   it('flags a unique constraint added to an existing table, not to a new one', () => {
-    expect(rules([{ kind: 'addUnique', table: 'users', unique: { name: 'users_email_key', columns: ['email'] } }])).toEqual(['create-index']);
+    expect(rulesOutside([{ kind: 'addUnique', table: 'users', unique: { name: 'users_email_key', columns: ['email'] } }])).toEqual(['create-index']);
     expect(rules([
       { kind: 'createTable', table: table('users', []) },
       { kind: 'addUnique', table: 'users', unique: { name: 'users_email_key', columns: ['email'] } },
@@ -352,10 +357,16 @@ export const Item = defineModel('Item', { tablename: 'items', fields: { code: fi
       expect(first.code).toBe(0);
       expect((await runCli(['db', 'migrate'], { cwd: dir, env })).code).toBe(0);
       writeFileSync(join(dir, 'models.ts'), v2);
+      // An index on a table that exists: the runner builds it concurrently where it matters, so no warning.
       const second = await runCli(['db', 'makemigrations', '-m', 'index code'], { cwd: dir, env });
       expect(second.code).toBe(0);
-      expect(second.stderr).toMatch(/warning \[create-index\] \S+_index_code\.ts: op\.createIndex: create index \S+ on items \(code\)/);
-      expect(second.stderr).toContain('concurrently: true');
+      expect(second.stderr).not.toContain('warning');
+      expect((await runCli(['db', 'migrate'], { cwd: dir, env })).code).toBe(0);
+      // A type that rewrites the table is warned about, naming the file and the step.
+      writeFileSync(join(dir, 'models.ts'), v2.replace('IntegerField', 'BigIntegerField'));
+      const third = await runCli(['db', 'makemigrations', '-m', 'bigger code'], { cwd: dir, env });
+      expect(third.code).toBe(0);
+      expect(third.stderr).toMatch(/warning \[type-rewrite\] \S+_bigger_code\.ts: op\.alterColumn/);
     } finally {
       await fresh.dispose();
     }

@@ -131,7 +131,9 @@ function operationFindings(op: Operation, ctx: LintContext): Finding[] {
       ctx.createdIndexes.add(op.index.name);
       if (op.concurrently)
         return ctx.transactional ? [{ rule: 'cannot-run-in-transaction', operation: operation(), ...advice.cannotRunInTransaction('CREATE INDEX CONCURRENTLY') }] : [];
-      if (!ctx.existing(op.table)) return [];
+      // In a transactional revision the runner builds it CONCURRENTLY, outside the transaction, on a table
+      // big enough for the build to matter (runner/concurrent-index.ts); a non-transactional one runs it as written.
+      if (!ctx.existing(op.table) || ctx.transactional) return [];
       return [{ rule: 'create-index', operation: operation(), ...advice.createIndex(op.table, true) }];
     case 'dropIndex':
       if (op.concurrently)
@@ -139,7 +141,8 @@ function operationFindings(op: Operation, ctx: LintContext): Finding[] {
       if (!ctx.existing(op.table) || ctx.createdIndexes.has(op.index.name)) return [];
       return [{ rule: 'drop-index', operation: operation(), ...advice.dropIndex(op.index.name, true) }];
     case 'addUnique':
-      if (!ctx.existing(op.table)) return [];
+      // Likewise: a unique index built CONCURRENTLY, then attached with ADD CONSTRAINT … USING INDEX.
+      if (!ctx.existing(op.table) || ctx.transactional) return [];
       return [{ rule: 'create-index', operation: operation(), ...advice.addUnique(op.table, op.unique.name) }];
     case 'addColumn':
       return addColumnFindings(op, ctx);
