@@ -373,20 +373,22 @@ describe.each(engines)('pull on %s', (engine) => {
         'index accounts_email_lower on accounts mixes columns and expressions',
         'check constraint accounts_qty_check on accounts is NOT VALID: the model declares it as a plain check',
         "table alembic_version is Alembic's version table",
+        'primary key alembic_version_pkc on alembic_version: the models name it alembic_version_pkey',
       ];
       for (const line of expected) {
         expect(header).toContain(`*   - ${line}`);
         expect(pulled.stdout).toContain(`! ${line}`);
       }
       // Alembic's table stays a model, so nothing proposes to drop it; the
-      // mixed index is the one change left, and the output says so.
+      // mixed index and the key's name are the changes left, and the output says so.
       expect(text).toContain("export const AlembicVersion = defineModel('AlembicVersion', {");
       expect(text).toContain("  checks: [\n    { sql: 'qty > 0' },\n  ],");
-      expect(pulled.stdout).toContain('makemigrations would still propose 1 change(s)');
+      expect(pulled.stdout).toContain('makemigrations would still propose 2 change(s)');
       expect(pulled.stdout).toContain('  - drop index accounts_email_lower');
+      expect(pulled.stdout).toContain('  - rename constraint alembic_version_pkc of alembic_version to alembic_version_pkey');
       const sql = await cli(['makemigrations', '--sql']);
       expect(sql.code).toBe(0);
-      expect(sql.stdout.trim()).toBe('DROP INDEX accounts_email_lower;');
+      expect(sql.stdout.trim().split('\n').sort()).toEqual(['ALTER TABLE alembic_version RENAME CONSTRAINT alembic_version_pkc TO alembic_version_pkey;', 'DROP INDEX accounts_email_lower;']);
       expect(typeErrors(join(s.dir, 'models.ts'))).toEqual([]);
     }, 300_000);
   });

@@ -333,6 +333,10 @@ export function planModels(schema: Schema): ModelsPlan {
       if (m?.[2]) unsupported.push(`check constraint ${c.name} on ${t.name} is NOT VALID: the model declares it as a plain check (a new database gets it validated)`);
     }
 
+    // A model's primary key is always named <table>_pkey (what PostgreSQL gives a new table).
+    if (t.primaryKey && t.primaryKey.name !== `${t.name}_pkey`)
+      unsupported.push(`primary key ${t.primaryKey.name} on ${t.name}: the models name it ${t.name}_pkey, so makemigrations will propose renaming it`);
+
     const manyToMany = [...throughs.values()].filter((m) => m.owner === t.name);
     const constName = modelConst.get(t.name)!;
     const tool = FOREIGN_VERSION_TABLES[t.name];
