@@ -67,7 +67,8 @@ SELECT a.attrelid::text AS rel, a.attname AS name,
        NOT a.attnotnull AS nullable,
        pg_get_expr(ad.adbin, ad.adrelid) AS "default",
        a.attidentity AS identity,
-       (SELECT s.relname FROM pg_depend d JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S' WHERE a.attidentity <> '' AND d.classid = 'pg_class'::regclass AND d.refobjid = a.attrelid AND d.refobjsubid = a.attnum AND d.deptype = 'i') AS sequence,
+       -- refclassid too, so pg_depend's reference index answers (without it, one scan of pg_depend per identity column: 10 s on 2,000 tables)
+       (SELECT s.relname FROM pg_depend d JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S' WHERE a.attidentity <> '' AND d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass AND d.refobjid = a.attrelid AND d.refobjsubid = a.attnum AND d.deptype = 'i') AS sequence,
        a.attgenerated AS generated,
        dsc.description AS comment
 FROM pg_attribute a
