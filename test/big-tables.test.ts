@@ -13,47 +13,21 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../source/db/database.js';
 import { lowLockSteps, notNullCheckName, questionCost } from '../source/ops/low-lock.js';
-import { reverseAll } from '../source/ops/reverse.js';
 import { operationToSql } from '../source/ops/sql.js';
 import type { Operation } from '../source/ops/types.js';
 import type { RevisionFile } from '../source/revisions/files.js';
-import { buildGraph } from '../source/revisions/graph.js';
 import { runLowLock, runnerSteps, stepsAsSql } from '../source/runner/low-lock.js';
-import { moveTo } from '../source/runner/migrate.js';
 import type { RunOptions } from '../source/runner/migrate.js';
 import { freshDatabase } from './support/databases.js';
 import type { FreshDatabase } from './support/databases.js';
 import { col } from './support/schema-builders.js';
+import { moveAlong, revisionOf } from './support/low-lock-revisions.js';
 
 const ROWS = 1_000_000;
 const skip = !!process.env.FASTEDGY_SKIP_BIG_TABLES;
 
-function revisionOf(id: string, down: string | null, ops: Operation[]): RevisionFile {
-  const replay = (list: Operation[]) => async (op: unknown) => {
-    for (const o of list) {
-      const { kind, ...args } = o;
-      await (op as Record<string, (a: unknown) => Promise<void>>)[kind](args);
-    }
-  };
-  return {
-    id,
-    downRevision: down,
-    message: `rev ${id}`,
-    file: `${id}.ts`,
-    checksum: `sum-${id}`,
-    transactional: true,
-    upgrade: replay(ops),
-    downgrade: replay(reverseAll(ops).ops),
-    load: async () => undefined,
-    sections: async () => null,
-  };
-}
-
 /** Upgrades a database to the last of `revs` (a straight line). */
-async function migrate(db: Database, revs: RevisionFile[], options: RunOptions = {}) {
-  const project = { revisions: revs, graph: buildGraph(revs.map((r) => ({ id: r.id, downRevision: r.downRevision, message: r.message }))) };
-  return moveTo([{ name: 'default', db }], project, 'upgrade', revs[revs.length - 1].id, options);
-}
+const migrate = (db: Database, revs: RevisionFile[], options: RunOptions = {}) => moveAlong(db, revs, 'upgrade', undefined, options);
 
 async function relfilenode(db: Database, table: string): Promise<number> {
   return (await db.query<{ n: number }>(`SELECT relfilenode::int AS n FROM pg_class WHERE oid = $1::regclass`, [table]))[0].n;
