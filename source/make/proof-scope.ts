@@ -79,10 +79,12 @@ export function proofScope(current: Schema, operations: readonly Operation[]): P
   const views = new Set([...named.views].filter((v) => viewsByName.has(v)));
   // Views reading what is copied, and what those views read, until nothing new comes in.
   const read = new Set<string>();
+  // Each view body parsed once, however many passes the loop takes.
+  const readsOf = new Map(current.views.map((v) => [v.name, viewReads(v)]));
   for (let grew = true; grew; ) {
     grew = false;
     for (const v of current.views) {
-      const reads = viewReads(v);
+      const reads = readsOf.get(v.name)!;
       if (!views.has(v.name) && reads.some((r) => full.has(r) || views.has(r))) {
         views.add(v.name);
         grew = true;
