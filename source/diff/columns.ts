@@ -51,6 +51,12 @@ export interface ColumnDiffEnv {
   readonly touched: Set<string>;
   /** Columns dropped and added again (`table.column`): PostgreSQL drops their indexes and constraints with them. */
   readonly replaced: Set<string>;
+  /**
+   * Columns whose enum type the revision rebuilds (`table.column`): an index
+   * predicate or expression, or a CHECK, comparing them with a literal keeps
+   * the old type's literal and stops the rebuild, so those are rebuilt around it.
+   */
+  readonly retyped: ReadonlySet<string>;
 }
 
 export function diffColumns(env: ColumnDiffEnv, cur: Table, to: Table): void {

@@ -8,6 +8,7 @@ import type { Operation } from '../ops/types.js';
 import type { Schema, View } from '../schema/types.js';
 import type { ColumnDiffEnv } from './columns.js';
 import { DiffContext } from './context.js';
+import type { Phase } from './context.js';
 import type { Facts, Probes } from './context.js';
 import { diffEnumRenames, diffEnumTypes } from './enums.js';
 import { normalizeViewSql } from './normalize.js';
@@ -43,6 +44,8 @@ export function diffSchemas(from: Schema, to: Schema, options: DiffOptions = {})
   cur = diffColumnRenames(ctx, cur, to, dbTable, dbColumn);
   cur = diffEnumTypes(ctx, cur, from, to, dbEnum);
 
+  const rebuilt = new Set(['enums', 'rebuildEnums'].flatMap((p) => ctx.ops.get(p as Phase)!).flatMap((op) => (op.kind === 'rebuildEnum' ? [op.type] : [])));
+  const retyped = new Set(cur.tables.flatMap((t) => t.columns.filter((c) => c.enumType && rebuilt.has(c.enumType)).map((c) => `${t.name}.${c.name}`)));
   const env: ColumnDiffEnv = {
     ctx,
     dbTable: (t) => dbTable.get(t) ?? t,
@@ -50,10 +53,12 @@ export function diffSchemas(from: Schema, to: Schema, options: DiffOptions = {})
     dbRef: (t, c) => dbColumn.get(`${t}.${c}`) ?? { table: dbTable.get(t) ?? t, column: c },
     touched: new Set<string>(),
     replaced: new Set<string>(),
+    retyped,
   };
   diffTables(env, cur, to);
   stepAsideForRenames(ctx, cur, env.touched);
   // A rebuilt enum changes the type of every column using it.
+  for (const c of retyped) env.touched.add(c);
   for (const op of ctx.ops.get('rebuildEnums')!)
     if (op.kind === 'rebuildEnum') for (const c of op.columns) env.touched.add(`${c.table}.${c.column}`);
   // An added value is undone by a rebuild on the way back: views reading the column must step aside then too.

@@ -1,8 +1,9 @@
 /**
  * Enum types: renames, new and dropped types, and value changes. Adding a
  * value takes the cheap path (`ALTER TYPE … ADD VALUE … BEFORE/AFTER`), a
- * renamed value `RENAME VALUE`; only a removal (or a reorder) rebuilds the
- * type, after the rows holding a removed value were dealt with as answered.
+ * renamed value `RENAME VALUE`; a removal (or a reorder) rebuilds the type,
+ * after the rows holding a removed value were dealt with as answered, and so
+ * does an added value the same revision uses.
  */
 import type { EnumColumnRef, EnumValueFate } from '../ops/types.js';
 import type { EnumType, Schema } from '../schema/types.js';
@@ -11,6 +12,7 @@ import { renameEnumIn, renameEnumValueIn } from './patch.js';
 import { plural } from './questions.js';
 import type { Choice, Question } from './questions.js';
 import { resolveRenames, unmatched } from './renames.js';
+import { valuesUsed } from './enum-value-uses.js';
 import { overlap } from './similarity.js';
 
 /** Renames of enum types; returns the patched "before" schema and the database name of each type. */
@@ -95,7 +97,18 @@ function diffEnumValues(ctx: DiffContext, before: EnumType, after: EnumType, cur
   }
 
   const stillRemoved = values.filter((v) => !after.values.includes(v));
-  if (stillRemoved.length > 0 || !sameOrderAfterAdds(values, after.values)) {
+  const onlyAdds = stillRemoved.length === 0 && sameOrderAfterAdds(values, after.values);
+  if (valuesUsed(added, to, ctx.answers).length > 0) {
+    // The revision uses a value it adds: a rebuilt type's values are usable
+    // at once, an added one's only after commit (see enum-value-uses.ts). The
+    // rebuild comes first, on the columns as the database names them now;
+    // removals and reorders, if any, follow in the later rebuild below.
+    const withAdded = onlyAdds ? after.values : [...values, ...added];
+    ctx.add('enums', { kind: 'rebuildEnum', type: after.name, from: values, to: withAdded, columns: dbColumns, fates: {} });
+    if (onlyAdds) return renamed;
+    values = [...withAdded];
+  }
+  if (!onlyAdds) {
     ctx.add('rebuildEnums', { kind: 'rebuildEnum', type: after.name, from: values, to: after.values, columns: finalColumns, fates });
     return renamed;
   }

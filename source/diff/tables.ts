@@ -31,6 +31,7 @@ export function diffTables(env: ColumnDiffEnv, cur: Schema, to: Schema): void {
     diffPrimaryKey(env, before, t);
     // A column dropped and added again takes its indexes and constraints with it: rebuild those.
     const rebuilt = (x: { columns: readonly string[] }) => x.columns.some((c) => env.replaced.has(`${t.name}.${c}`));
+    const comparesRetyped = (i: Index) => [i.where ?? '', ...i.columns.filter((c) => c.startsWith('('))].some((sql) => mentionsAny(sql, t.name, env.retyped));
     // Drops run before any rename (see PHASES), so they name the table and
     // describe the object as the live database holds them.
     const live = env.liveTable(t.name);
@@ -42,7 +43,7 @@ export function diffTables(env: ColumnDiffEnv, cur: Schema, to: Schema): void {
       add: (u) => ({ kind: 'addUnique', table: t.name, unique: u }),
       rename: renameConstraint,
     });
-    diffNamed(env, rebuilt, before.indexes, t.indexes, indexKey, {
+    diffNamed(env, (i) => rebuilt(i) || comparesRetyped(i), before.indexes, t.indexes, indexKey, {
       drop: (i) => ({ kind: 'dropIndex', table: liveName, index: asLive(live?.indexes, i) }),
       add: (i) => ({ kind: 'createIndex', table: t.name, index: i }),
       rename: (from, to) => ({ kind: 'renameIndex', table: t.name, from, to }),
@@ -170,7 +171,7 @@ function diffNamed<T extends Named & { readonly columns: readonly string[] }>(
 function diffChecks(env: ColumnDiffEnv, cur: Table, to: Table): void {
   const { ctx } = env;
   const key = (c: Check) => normalizeExpr(c.expression) ?? '';
-  const rebuilt = (c: Check) => [...env.replaced].some((r) => r.startsWith(`${to.name}.`) && mentionsColumn(c.expression, r.slice(to.name.length + 1)));
+  const rebuilt = (c: Check) => mentionsAny(c.expression, to.name, env.replaced) || mentionsAny(c.expression, to.name, env.retyped);
   const toByName = new Map(to.checks.map((c) => [c.name, c]));
   const leftCur: Check[] = [];
   for (const c of cur.checks) {
@@ -189,6 +190,11 @@ function diffChecks(env: ColumnDiffEnv, cur: Table, to: Table): void {
     ctx.add('dropIndexes', { kind: 'dropCheck', table: to.name, check: c });
   }
   for (const c of leftTo) ctx.add('createIndexes', { kind: 'addCheck', table: to.name, check: c });
+}
+
+/** Whether `expr` names a column of `table` among `columns` (`table.column` keys). */
+function mentionsAny(expr: string, table: string, columns: ReadonlySet<string>): boolean {
+  return [...columns].some((r) => r.startsWith(`${table}.`) && mentionsColumn(expr, r.slice(table.length + 1)));
 }
 
 function mentionsColumn(expr: string, column: string): boolean {

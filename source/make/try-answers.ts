@@ -14,7 +14,7 @@
 import type { Database } from '../db/database.js';
 import { UsageError } from '../errors.js';
 import { columnType, backfillExpr } from '../ops/sql-parts.js';
-import type { CreateEnum, Operation } from '../ops/types.js';
+import type { Operation } from '../ops/types.js';
 import { ident, literal } from '../util/sql-text.js';
 
 /** Rows a trial reads at most: enough to meet a bad row in most tables, bounded for huge ones. */
@@ -32,8 +32,17 @@ export interface Trial {
   readonly type: string;
   /** Columns renamed earlier in the revision: new name → name in the database now. */
   readonly renamed: ReadonlyMap<string, string>;
-  /** Enum types created earlier in the revision, which the answer or its type may name. */
-  readonly enums?: readonly CreateEnum[];
+  /**
+   * Enum types created (or rebuilt: `rebuilds` names the type as the database
+   * holds it now) earlier in the revision, which the answer or its type may name.
+   */
+  readonly enums?: readonly TrialEnum[];
+}
+
+export interface TrialEnum {
+  readonly name: string;
+  readonly values: readonly string[];
+  readonly rebuilds?: string;
 }
 
 /** The trials a plan's operations need, in order. */
@@ -44,9 +53,12 @@ export function trialsOf(ops: readonly Operation[]): Trial[] {
   const now = (table: string) => tableNow.get(table) ?? table;
   const renamedIn = (table: string) => columnsNow.get(now(table)) ?? new Map<string, string>();
   const created = new Set<string>();
-  const enums: CreateEnum[] = [];
+  const enums: TrialEnum[] = [];
+  const enumNow = new Map<string, string>(); // type name in the revision → name in the database now
   for (const op of ops) {
     if (op.kind === 'createEnum') enums.push(op);
+    else if (op.kind === 'renameEnum') enumNow.set(op.to, enumNow.get(op.from) ?? op.from);
+    else if (op.kind === 'rebuildEnum') enums.push({ name: op.type, values: op.to, rebuilds: enumNow.get(op.type) ?? op.type });
     else if (op.kind === 'createTable') created.add(op.table.name);
     else if (op.kind === 'renameTable') tableNow.set(op.to, now(op.from));
     else if (op.kind === 'renameColumn') {
@@ -75,7 +87,11 @@ export async function runTrial(db: Database, t: Trial): Promise<string | null> {
     // A type the revision creates first is created in the trial too (rolled
     // back with it); the rows are still read in a read-only transaction.
     await db.query(t.enums?.length ? 'BEGIN' : 'BEGIN READ ONLY');
-    for (const e of t.enums ?? []) await db.query(`CREATE TYPE ${ident(e.name)} AS ENUM (${e.values.map(literal).join(', ')})`);
+    for (const e of t.enums ?? []) {
+      // A rebuilt type steps aside under a scratch name (rolled back with the rest).
+      if (e.rebuilds) await db.query(`ALTER TYPE ${ident(e.rebuilds)} RENAME TO ${ident(`fastedgy_trial_${e.rebuilds}`.slice(0, 63))}`);
+      await db.query(`CREATE TYPE ${ident(e.name)} AS ENUM (${e.values.map(literal).join(', ')})`);
+    }
     if (t.enums?.length) await db.query('SET LOCAL transaction_read_only = on');
     await db.query(`SET LOCAL statement_timeout = ${TIMEOUT_MS}`);
     await db.query(sql, [1]);
