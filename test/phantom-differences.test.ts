@@ -68,6 +68,22 @@ export const Post = defineModel('Post', {
   },
 });`,
   },
+  {
+    name: 'a predicate PostgreSQL reduces to none, and default operator classes written out',
+    models: `
+export const Note = defineModel('Note', {
+  tablename: 'notes',
+  fields: {
+    body: fields.TextField({ null: true }),
+    code: fields.CharField({ maxLength: 10, null: true }),
+  },
+  indexes: [
+    { fields: ['body'], where: 'true', name: 'notes_body_all' },
+    { fields: ['body'], opclass: 'text_ops', name: 'notes_body_text' },
+    { fields: ['code', 'body'], opclass: ['text_pattern_ops', 'text_ops'], name: 'notes_code_body' },
+  ],
+});`,
+  },
 ];
 
 // One project holds every case (their tables are independent): each CLI run

@@ -14,6 +14,7 @@ import { normalizeDefault } from '../diff/normalize.js';
 import { typeSql } from '../diff/columns.js';
 import type { Column, Index, Schema, Table } from '../schema/types.js';
 import { canonicalizeSql } from './canonicalize-sql.js';
+import { adoptDefaultOpclasses } from './default-opclasses.js';
 import type { SqlPiece, SqlPieceKind, SqlTableContext } from './canonicalize-sql.js';
 import type { Database } from './database.js';
 
@@ -27,7 +28,8 @@ interface Pair {
 
 const same = (a: string | null | undefined, b: string | null | undefined) => normalizeDefault(a ?? null) === normalizeDefault(b ?? null);
 
-export async function canonicalizeModelSql(db: Database, current: Schema, target: Schema, options: { nested?: boolean } = {}): Promise<Schema> {
+export async function canonicalizeModelSql(db: Database, current: Schema, modelTarget: Schema, options: { nested?: boolean } = {}): Promise<Schema> {
+  const target = await adoptDefaultOpclasses(db, current, modelTarget);
   const liveTables = new Map(current.tables.map((t) => [t.name, t]));
   const plans: { table: Table; live: Table; context: SqlTableContext; pairs: Pair[] }[] = [];
   for (const table of target.tables) {
@@ -107,8 +109,9 @@ function indexPairs(i: Index, l: Index): Pair[] {
     pairs.push({ kind: 'indexExpression', model: a, live: b });
   }
   if (!same(i.where, l.where)) {
-    if (!i.where || !l.where) return [];
-    pairs.push({ kind: 'indexPredicate', model: i.where, live: l.where });
+    if (!i.where) return [];
+    // No live predicate: the model's may be one PostgreSQL reduces to none (`true`, `1 = 1`).
+    pairs.push({ kind: 'indexPredicate', model: i.where, live: l.where ?? 'true' });
   }
   return pairs;
 }

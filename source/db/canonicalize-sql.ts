@@ -106,7 +106,8 @@ export async function canonicalizeSql(
     const rows = await db.query<{ n: number; text: string | null; expression: string | null }>(READ_SQL);
     for (const r of rows) {
       const piece = pieces[r.n];
-      if (piece) texts[r.n] = piece.kind === 'indexExpression' ? r.expression : r.text;
+      // An index whose predicate PostgreSQL reduced to constant true has none: `true` is its text.
+      if (piece) texts[r.n] = piece.kind === 'indexExpression' ? r.expression : piece.kind === 'indexPredicate' ? (r.text ?? 'true') : r.text;
     }
   } catch {
     // Left NULL: compared as written.
