@@ -188,6 +188,23 @@ describe('the diff', () => {
     const answered = diffSchemas(plain, models, { facts: { rows: { accounts: 3 } }, answers: { 'destructive:column:accounts.total': { confirm: true } } });
     expect(answered.operations.map((o) => o.kind)).toEqual(['dropColumn', 'addColumn']);
   });
+
+  it('keeps the values of a generated column made plain (DROP EXPRESSION), without asking; the way back computes them again', () => {
+    const plain: Schema = {
+      ...models,
+      tables: models.tables.map((t) => ({ ...t, columns: t.columns.map((c) => (c.generated ? { ...c, generated: undefined } : c)) })),
+    };
+    const made = diffSchemas(models, plain, { facts: { rows: { accounts: 3 } } });
+    expect(made.questions).toEqual([]);
+    const alter = made.operations.find((o) => o.kind === 'alterColumn');
+    expect(alter && operationToSql(alter)).toEqual(['ALTER TABLE accounts ALTER COLUMN total DROP EXPRESSION']);
+    const back = reverseOperation(alter!);
+    expect(operationToSql(back.op!)).toEqual([
+      'ALTER TABLE accounts DROP COLUMN total',
+      expect.stringMatching(/^ALTER TABLE accounts ADD COLUMN total \S+ GENERATED ALWAYS AS \(.+\) STORED/),
+    ]);
+    expect(back.note).toMatch(/accounts\.total is computed again/);
+  });
 });
 
 describe('operations', () => {

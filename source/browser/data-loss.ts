@@ -34,6 +34,15 @@ export function lossProbes(ops: readonly Operation[]): Probe[] {
           sql: `SELECT count(${quoteIdent(op.column.name)})::bigint AS n FROM ${quoteIdent(op.table)}`,
         });
         break;
+      case 'alterColumn':
+        // Made generated again: the column is dropped and added, its values computed anew.
+        if (!op.from.generated && op.to.generated)
+          probes.push({
+            what: `values of column ${op.table}.${op.column} (computed again)`,
+            unit: 'values',
+            sql: `SELECT count(${quoteIdent(op.column)})::bigint AS n FROM ${quoteIdent(op.table)}`,
+          });
+        break;
       case 'rebuildEnum':
         for (const value of op.from.filter((v) => !op.to.includes(v))) {
           const counts = op.columns.map(

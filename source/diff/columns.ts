@@ -32,6 +32,7 @@ export function stateOf(c: Column): ColumnState {
     default: c.default ?? null,
     comment: c.comment ?? null,
     ...(c.identity ? { identity: c.identity } : {}),
+    ...(c.generated ? { generated: c.generated } : {}),
   };
 }
 
@@ -187,13 +188,21 @@ function regenerate(env: ColumnDiffEnv, table: string, before: Column, after: Co
 
 function alterColumn(env: ColumnDiffEnv, table: string, before: Column, after: Column): void {
   const { ctx } = env;
-  if (normalizeExpr(before.generated) !== normalizeExpr(after.generated)) return regenerate(env, table, before, after);
   const typeChanged = columnKey(before) !== columnKey(after);
+  // Stops being generated, same type: DROP EXPRESSION keeps the values (below); anything else is rebuilt.
+  const becomesPlain = !!before.generated && !after.generated && !typeChanged;
+  if (normalizeExpr(before.generated) !== normalizeExpr(after.generated) && !becomesPlain) return regenerate(env, table, before, after);
   const defaultChanged = normalizeDefault(before.default) !== normalizeDefault(after.default);
   const nullChanged = before.nullable !== after.nullable;
   const commentChanged = (before.comment ?? null) !== (after.comment ?? null);
   const identityChanged = (before.identity ?? null) !== (after.identity ?? null);
-  if (!typeChanged && !defaultChanged && !nullChanged && !commentChanged && !identityChanged) return;
+  if (!typeChanged && !defaultChanged && !nullChanged && !commentChanged && !identityChanged && !becomesPlain) return;
+  if (becomesPlain) {
+    // Its way back drops and adds the column generated again: views, indexes
+    // and constraints on it step aside around that, as for any rebuilt column.
+    env.touched.add(`${table}.${after.name}`);
+    env.replaced.add(`${table}.${after.name}`);
+  }
 
   let using: string | undefined;
   let reverseUsing: string | undefined;

@@ -50,6 +50,8 @@ const DESCRIBERS: Describers = {
     if ((op.from.default ?? null) !== (op.to.default ?? null)) changes.push(`default ${op.to.default ?? 'none'}`);
     if ((op.from.comment ?? null) !== (op.to.comment ?? null)) changes.push('comment');
     if ((op.from.identity ?? null) !== (op.to.identity ?? null)) changes.push(op.to.identity ? `identity ${op.to.identity}` : 'no identity');
+    if ((op.from.generated ?? null) !== (op.to.generated ?? null))
+      changes.push(op.to.generated ? `generated from ${op.to.generated} (dropped and added)` : 'no longer generated (values kept)');
     return `alter column ${op.table}.${op.column}: ${changes.join(', ') || 'no change'}`;
   },
   createIndex: (op) => `create ${op.index.unique ? 'unique ' : ''}index ${op.index.name} on ${op.table} (${op.index.columns.join(', ')})`,

@@ -71,6 +71,9 @@ const REVERSERS: Reversers = {
       ...(op.reverseUsing ? { using: op.reverseUsing } : {}),
       ...(op.using ? { reverseUsing: op.using } : {}),
     },
+    ...(op.from.generated && !op.to.generated
+      ? { note: `${op.table}.${op.column} is computed again from ${op.from.generated}; values written to it since are replaced` }
+      : {}),
   }),
   createIndex: (op) => ({ op: { kind: 'dropIndex', table: op.table, index: op.index, ...(op.concurrently ? { concurrently: true } : {}) } }),
   dropIndex: (op) => ({ op: { kind: 'createIndex', table: op.table, index: op.index, ...(op.concurrently ? { concurrently: true } : {}) } }),

@@ -120,6 +120,13 @@ function alterColumnSql(op: AlterColumn): string[] {
   const defaultChanged = (from.default ?? null) !== (to.default ?? null);
   const fromIdentity = from.identity ?? null;
   const toIdentity = to.identity ?? null;
+  if (!from.generated && to.generated) {
+    // No way to make a column generated in place: dropped and added generated, its values computed again.
+    const column0 = { name: column, ...to, enumType: to.enumType ?? null, generated: to.generated, identity: null };
+    return [alterTable(table, `DROP COLUMN ${ident(column)}`), alterTable(table, `ADD COLUMN ${columnDefinition(column0)}`), ...(to.comment ? [commentSql(colRef(table, column), to.comment)] : [])];
+  }
+  // Values kept: PostgreSQL stored them, and they stay as plain values.
+  if (from.generated && !to.generated) out.push(alterTable(table, `ALTER COLUMN ${ident(column)} DROP EXPRESSION`));
   // Identity goes first (a default may take its place) and comes last (it needs NOT NULL and no default).
   if (fromIdentity && !toIdentity) out.push(alterTable(table, `ALTER COLUMN ${ident(column)} DROP IDENTITY`));
   if (typeChanged) {

@@ -96,6 +96,12 @@ export interface ColumnState {
    * when the two sides differ.
    */
   readonly identity?: Identity | null;
+  /**
+   * A stored generated column's expression. Dropped, the column keeps its
+   * values (`DROP EXPRESSION`); added, PostgreSQL can only drop the column
+   * and add it generated again, its values computed anew.
+   */
+  readonly generated?: string | null;
 }
 export interface AlterColumn {
   readonly kind: 'alterColumn';

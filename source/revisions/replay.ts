@@ -87,7 +87,11 @@ function alterState(c: Column, to: ColumnState, from?: ColumnState): Column {
   const identity = from && (from.identity ?? null) !== (to.identity ?? null) ? { identity: to.identity ?? null } : {};
   // Identity dropped takes its sequence along; added, it gets PostgreSQL's default name.
   if ('identity' in identity && !(from?.identity && to.identity)) c = withoutSequence(c);
-  return { ...c, type: to.type, enumType: to.enumType ?? null, nullable: to.nullable, default: to.default ?? null, ...identity, comment: to.comment ?? null };
+  const altered: Column = { ...c, type: to.type, enumType: to.enumType ?? null, nullable: to.nullable, default: to.default ?? null, ...identity, comment: to.comment ?? null };
+  // Generation changes only when the two sides say different things, as identity.
+  if (!from || (from.generated ?? null) === (to.generated ?? null)) return altered;
+  const { generated: _was, ...plain } = altered;
+  return to.generated ? { ...plain, generated: to.generated } : plain;
 }
 
 /**
