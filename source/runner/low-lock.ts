@@ -26,7 +26,7 @@
 import type { Database } from '../db/database.js';
 import { inTransaction } from '../db/transaction.js';
 import { UserError } from '../errors.js';
-import { batchesSummary, BATCH_THRESHOLD, lowLockSteps, lowLockTable } from '../ops/low-lock.js';
+import { batchesSummary, BATCH_THRESHOLD, lowLockSteps, lowLockTable, validateSql } from '../ops/low-lock.js';
 import type { LowLockStep } from '../ops/low-lock.js';
 import type { ConcurrentStep } from '../ops/concurrent-index.js';
 import { operationToSql } from '../ops/sql.js';
@@ -66,12 +66,28 @@ async function rowsUpTo(db: Database, table: string, limit: number): Promise<num
   return rows[0]?.n ?? 0;
 }
 
-/** Which operations (by index) take the low-lock form: those with one whose table has `threshold` rows or more. */
+/**
+ * Which operations (by index) take the low-lock form: those with one whose table has `threshold` rows or more.
+ *
+ * The rows are counted before anything runs, so an operation is looked up
+ * under the name its table has in the live database: a table renamed earlier
+ * in the revision is counted under its old name (an index added to it after
+ * the rename is still built on a big table); one created or dropped earlier
+ * in it has no rows yet.
+ */
 export async function chooseLowLock(db: Database, ops: readonly Operation[], threshold = BATCH_THRESHOLD): Promise<number[]> {
   const out: number[] = [];
+  // Name during the revision -> name in the live database (null: not a live table).
+  const live = new Map<string, string | null>();
+  const liveName = (name: string) => (live.has(name) ? live.get(name)! : name);
   for (const [i, op] of ops.entries()) {
     const table = lowLockTable(op);
-    if (table && (threshold <= 0 || (await rowsUpTo(db, table, threshold)) >= threshold)) out.push(i);
+    const existing = table === null ? null : liveName(table);
+    if (table && (threshold <= 0 || (existing !== null && (await rowsUpTo(db, existing, threshold)) >= threshold))) out.push(i);
+    if (op.kind === 'renameTable') {
+      live.set(op.to, liveName(op.from));
+      live.set(op.from, null);
+    } else if (op.kind === 'createTable' || op.kind === 'dropTable') live.set(op.table.name, null);
   }
   return out;
 }
@@ -114,7 +130,7 @@ export function stepsAsSql(steps: readonly RunnerStep[]): string[] {
     if (s.kind === 'transaction') out.push('BEGIN', ...s.statements.map((x) => x.sql), 'COMMIT');
     else if (s.kind === 'concurrently') out.push(s.step.sql);
     else if (s.kind === 'batches') out.push(`-- in batches, each committed (fastedgy sends it in batches of rows)\n${batchesSummary(s.step)}`);
-    else out.push(`ALTER TABLE ${quoteIdent(s.step.table)} VALIDATE CONSTRAINT ${quoteIdent(s.step.constraint)}`);
+    else out.push(validateSql(s.step));
   }
   return out;
 }
@@ -226,7 +242,7 @@ export async function runLowLock(ctx: LowLockContext, ops: readonly Operation[],
           throw e;
         }
       } else {
-        const validate: Statement = { sql: `ALTER TABLE ${quoteIdent(s.step.table)} VALIDATE CONSTRAINT ${quoteIdent(s.step.constraint)}`, op: s.op };
+        const validate: Statement = { sql: validateSql(s.step), op: s.op };
         try {
           await ctx.retry(() => ctx.run(validate));
         } catch (e) {
