@@ -75,10 +75,14 @@ async function rowsUpTo(db: Database, table: string, limit: number): Promise<num
  * the rename is still built on a big table); one created or dropped earlier
  * in it has no rows yet.
  */
-export async function chooseLowLock(db: Database, ops: readonly Operation[], threshold = BATCH_THRESHOLD): Promise<number[]> {
+export async function chooseLowLock(
+  db: Database,
+  ops: readonly Operation[],
+  threshold = BATCH_THRESHOLD,
+  /** Name during the run -> name in the live database (null: not a live table); pass one map along several revisions counted before any runs (`--sql`). */
+  live = new Map<string, string | null>(),
+): Promise<number[]> {
   const out: number[] = [];
-  // Name during the revision -> name in the live database (null: not a live table).
-  const live = new Map<string, string | null>();
   const liveName = (name: string) => (live.has(name) ? live.get(name)! : name);
   for (const [i, op] of ops.entries()) {
     const table = lowLockTable(op);
@@ -161,6 +165,13 @@ export async function hasProgress(db: Database, rev: RevisionFile, direction: Di
   if (!exists[0]?.r) return false;
   const rows = await db.query(`SELECT 1 FROM ${PROGRESS_TABLE} WHERE revision = $1 AND direction = $2`, [rev.id, direction]);
   return rows.length > 0;
+}
+
+/** Where a run of the revision that stopped midway got to: the last step committed and the operations it took in low-lock form; null when none did. */
+export async function stoppedProgress(db: Database, rev: RevisionFile, direction: Direction): Promise<{ step: number; lowLock: number[] } | null> {
+  if (!(await hasProgress(db, rev, direction))) return null;
+  const rows = await db.query<{ step: number; low_lock: string }>(`SELECT step, low_lock FROM ${PROGRESS_TABLE} WHERE revision = $1 AND direction = $2`, [rev.id, direction]);
+  return rows[0] ? { step: rows[0].step, lowLock: JSON.parse(rows[0].low_lock) as number[] } : null;
 }
 
 /** Runs the revision's steps, resuming after the last one a previous run committed. */
