@@ -27,9 +27,9 @@ const B = 'bbbbbbbbbbbb';
 const ROWS = 10_500;
 const COLUMN = `{ name: 'code', type: 'text', nullable: false, default: null, identity: null, comment: null }`;
 const INDEX = "{ table: 't', index: { name: 't_code_idx', columns: ['code'], unique: false, using: 'btree' } }";
-const CHECK = "{ table: 't', check: { name: 't_id_check', expression: 'id > 0' } }";
+const CHECK = (expression: string) => `{ table: 't', check: { name: 't_id_check', expression: '${expression}' } }`;
 
-function project(): string {
+function project(backfill = "'c' || id", check = 'id > 0'): string {
   const dir = makeProjectDir({
     'fastedgy.config.ts': CONFIG,
     'models.ts': 'export {};\n',
@@ -38,8 +38,8 @@ function project(): string {
     [`migrations/versions/${B}.ts`]: handRevision(
       B,
       A,
-      `await op.addColumn({ table: 't', column: ${COLUMN}, backfill: { sql: "'c' || id" } }); await op.createIndex(${INDEX}); await op.addCheck(${CHECK});`,
-      `await op.dropCheck(${CHECK}); await op.dropIndex(${INDEX}); await op.dropColumn({ table: 't', column: ${COLUMN} });`,
+      `await op.addColumn({ table: 't', column: ${COLUMN}, backfill: { sql: ${JSON.stringify(backfill)} } }); await op.createIndex(${INDEX}); await op.addCheck(${CHECK(check)});`,
+      `await op.dropCheck(${CHECK(check)}); await op.dropIndex(${INDEX}); await op.dropColumn({ table: 't', column: ${COLUMN} });`,
     ),
   });
   mkdirSync(join(dir, 'migrations', 'versions'), { recursive: true });
@@ -158,4 +158,47 @@ describe('migrate --sql with the database reachable', () => {
       await small.dispose();
     }
   }, 60_000);
+});
+
+describe('migrate --dry-run of a revision that touches a big table', () => {
+  it('runs the instant part in its rolled-back transaction and lists the steps that go through the rows, without running them', async () => {
+    const fresh = await withTable(ROWS);
+    const holder = new pg.Client({ connectionString: fresh.url! });
+    await holder.connect();
+    try {
+      const { db } = fresh;
+      // A backfill and a check that wait for a lock the test holds: a dry run that ran them on the rows would not finish.
+      const wait = 'PERFORM pg_advisory_lock_shared(42); PERFORM pg_advisory_unlock_shared(42);';
+      await db.query(`CREATE FUNCTION gate_code(x bigint) RETURNS text LANGUAGE plpgsql AS $$ BEGIN ${wait} RETURN 'c' || x; END $$`);
+      await db.query(`CREATE FUNCTION gate(x bigint) RETURNS boolean LANGUAGE plpgsql AS $$ BEGIN ${wait} RETURN x > 0; END $$`);
+      const dir = project('gate_code(id)', 'gate(id)');
+      const env = { DATABASE_URL: fresh.url! };
+      expect((await runCli(['db', 'migrate', A], { cwd: dir, env })).code).toBe(0);
+
+      await holder.query('SELECT pg_advisory_lock(42)');
+      const r = await runCli(['db', 'migrate', '--dry-run'], { cwd: dir, env });
+      expect(r.code).toBe(0);
+      expect(r.stderr).toContain(`revision ${B} touches a big table: the dry run runs the instant part of each such change and lists, without running them, the steps that go through the rows`);
+      expect(r.stdout).toMatch(/\n {2}ALTER TABLE t ADD COLUMN code text {2}\(\d+\.\d ms\)\n/);
+      expect(r.stdout).toContain('  -- not run (touches every row; migrate runs it in committed batches): UPDATE t SET code = (gate_code(id)) WHERE code IS NULL\n');
+      expect(r.stdout).toContain('  -- not run (scans every row; migrate runs it outside a transaction): ALTER TABLE t VALIDATE CONSTRAINT code_fastedgy_nn\n');
+      expect(r.stdout).toContain('  -- not run (follows the steps above): ALTER TABLE t ALTER COLUMN code SET NOT NULL\n');
+      expect(r.stdout).toContain('  -- not run (builds the index; migrate runs it outside any transaction): CREATE INDEX CONCURRENTLY t_code_idx ON t (code)\n');
+      expect(r.stdout).toMatch(/\n {2}ALTER TABLE t ADD CONSTRAINT t_id_check CHECK \(gate\(id\)\) NOT VALID {2}\(/);
+      expect(r.stdout).toContain('  -- not run (scans every row; migrate runs it outside a transaction): ALTER TABLE t VALIDATE CONSTRAINT t_id_check\n');
+      expect(r.stdout).toContain('[dry run] rolled back; the database is unchanged.');
+      // Unchanged indeed, and nothing left to resume.
+      expect(await db.query(`SELECT column_name FROM information_schema.columns WHERE table_name = 't' ORDER BY 1`)).toEqual([{ column_name: 'id' }, { column_name: 'name' }]);
+      expect(await db.query(`SELECT revision FROM fastedgy_revisions`)).toEqual([{ revision: A }]);
+      expect(await db.query(`SELECT to_regclass('fastedgy_progress')::text AS p`)).toEqual([{ p: null }]);
+
+      // The real run goes through the rows (once the test lets the gates open).
+      await holder.query('SELECT pg_advisory_unlock(42)');
+      expect((await runCli(['db', 'migrate'], { cwd: dir, env })).code).toBe(0);
+      expect(await db.query(`SELECT count(*)::int AS n FROM t WHERE code = 'c' || id`)).toEqual([{ n: ROWS }]);
+    } finally {
+      await holder.end();
+      await fresh.dispose();
+    }
+  }, 120_000);
 });

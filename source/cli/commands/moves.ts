@@ -33,7 +33,7 @@ function printEvent(e: StepEvent, dryRun: boolean, multi: boolean): void {
   } else if (e.type === 'statement' && e.sql) {
     // The whole statement, never cut: what changes the data must be readable in the log.
     const lines = e.sql.split('\n');
-    lines[lines.length - 1] += `  (${(e.ms ?? 0).toFixed(1)} ms)`;
+    if (e.ms !== undefined) lines[lines.length - 1] += `  (${e.ms.toFixed(1)} ms)`;
     out(style.dim(lines.map((l, i) => (i === 0 ? `  ${l}` : `    ${l}`)).join('\n')));
   }
 }
