@@ -181,3 +181,60 @@ describe('a table renamed and indexed in the same revision', () => {
     }
   }, 60_000);
 });
+
+describe('a low-lock downgrade stopped midway', () => {
+  it('says which steps committed and that the revision is still applied; migrate refuses; downgrade again resumes and finishes', async () => {
+    const fresh = await freshDatabase('server');
+    try {
+      const { db } = fresh;
+      await fill(db);
+      // The downgrade's backfill fails while the switch is on (a row it cannot compute, fixed later).
+      await db.query(`CREATE TABLE switch (fail boolean NOT NULL); INSERT INTO switch VALUES (true)`);
+      await db.query(
+        `CREATE FUNCTION code_of(x bigint) RETURNS text LANGUAGE plpgsql AS $$ BEGIN IF x = 5000 AND (SELECT fail FROM switch) THEN RAISE EXCEPTION 'no code for row %', x; END IF; RETURN 'c' || x; END $$`,
+      );
+      const column = { name: 'code', type: 'text', nullable: false, default: null, identity: null, comment: null };
+      const rev = {
+        ...revisionOf('d1', null, [{ kind: 'dropColumn', table: 't', column }]),
+        downgrade: async (op: unknown) => {
+          await (op as { addColumn: (a: unknown) => Promise<void> }).addColumn({ table: 't', column, backfill: { sql: 'code_of(id)' } });
+        },
+      };
+      await db.query(`ALTER TABLE t ADD COLUMN code text`);
+      await moveAlong(db, [rev], 'upgrade');
+
+      const stopped = await moveAlong(db, [rev], 'downgrade', 'base').then(
+        () => null,
+        (e: { message: string; hint?: string }) => e,
+      );
+      expect(stopped?.message).toMatch(/no code for row 5000\n {2}\(in step 2 of 5; revision d1 is committed up to step 1\)/);
+      expect(stopped?.hint).toBe(
+        'revision d1 runs its downgrade in several transactions because it touches every row of a big table: step 1 of 5 is committed, and it is still recorded as applied. ' +
+          'Fix the cause and run the same `fastedgy db downgrade` again: it resumes after step 1 (the batches and checks after it are safe to repeat). `fastedgy db migrate` refuses to run until it is finished.',
+      );
+      // Where it stands: the column is back (nullable, partly filled), the revision still applied.
+      expect(await db.query(`SELECT is_nullable FROM information_schema.columns WHERE table_name = 't' AND column_name = 'code'`)).toEqual([{ is_nullable: 'YES' }]);
+      expect(await db.query(`SELECT revision FROM fastedgy_revisions`)).toEqual([{ revision: 'd1' }]);
+
+      // migrate would build on a half-undone revision: refused, saying how to go on.
+      await expect(moveAlong(db, [rev], 'upgrade')).rejects.toThrow(
+        /revision d1 was stopped midway in downgrade \(committed up to step 1\): part of it is undone while it is still recorded as applied, so migrate cannot run from here/,
+      );
+
+      // The cause fixed, the same downgrade resumes after step 1 and finishes.
+      await db.query(`UPDATE switch SET fail = false`);
+      const notices: string[] = [];
+      await moveAlong(db, [rev], 'downgrade', 'base', { onNotice: (m) => notices.push(m) });
+      expect(notices).toContain('revision d1 was stopped midway; resuming after step 1');
+      expect(await db.query(`SELECT is_nullable FROM information_schema.columns WHERE table_name = 't' AND column_name = 'code'`)).toEqual([{ is_nullable: 'NO' }]);
+      expect(await db.query(`SELECT count(*)::int AS n FROM t WHERE code = 'c' || id`)).toEqual([{ n: ROWS }]);
+      expect(await db.query(`SELECT revision FROM fastedgy_revisions`)).toEqual([]);
+      expect(await db.query(`SELECT * FROM fastedgy_progress`)).toEqual([]);
+      // And migrate runs again.
+      await moveAlong(db, [rev], 'upgrade');
+      expect(await db.query(`SELECT revision FROM fastedgy_revisions`)).toEqual([{ revision: 'd1' }]);
+    } finally {
+      await fresh.dispose();
+    }
+  }, 60_000);
+});

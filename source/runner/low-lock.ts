@@ -174,6 +174,25 @@ export async function stoppedProgress(db: Database, rev: RevisionFile, direction
   return rows[0] ? { step: rows[0].step, lowLock: JSON.parse(rows[0].low_lock) as number[] } : null;
 }
 
+/**
+ * A downgrade stopped midway has undone part of a revision that is still
+ * recorded as applied: an upgrade from there would build on a schema that
+ * is neither. Refused, naming the way forward (its steps have no undo of
+ * their own: finishing the downgrade is the way out).
+ */
+export async function refuseStoppedDowngrades(db: Database, who = ''): Promise<void> {
+  const exists = await db.query<{ r: string | null }>(`SELECT to_regclass('public.${PROGRESS_TABLE}')::text AS r`);
+  if (!exists[0]?.r) return;
+  const rows = await db.query<{ revision: string; step: number }>(`SELECT revision, step FROM ${PROGRESS_TABLE} WHERE direction = 'downgrade' ORDER BY updated_at`);
+  if (rows.length === 0) return;
+  const [row] = rows;
+  throw new UserError(
+    `${who}revision ${row.revision} was stopped midway in downgrade (${row.step < 0 ? 'nothing committed but its progress' : `committed up to step ${row.step + 1}`}): ` +
+      'part of it is undone while it is still recorded as applied, so migrate cannot run from here',
+    { hint: `run \`fastedgy db downgrade\` again to finish it (it resumes where it stopped), then migrate` },
+  );
+}
+
 /** Runs the revision's steps, resuming after the last one a previous run committed. */
 export async function runLowLock(ctx: LowLockContext, ops: readonly Operation[], lowLock: readonly number[]): Promise<void> {
   const { db, rev, direction, options } = ctx;
@@ -269,8 +288,13 @@ export async function runLowLock(ctx: LowLockContext, ops: readonly Operation[],
     const err = e as { message?: string };
     throw new UserError(`${err.message ?? String(e)}\n  (in ${describe(i)}; revision ${rev.id} is committed up to step ${committed + 1})`, {
       hint:
-        `revision ${rev.id} runs in several transactions because it touches every row of a big table, and it is not recorded as applied. ` +
-        `Fix the cause and run ${direction} again: it resumes after step ${committed + 1} (the batches and checks after it are safe to repeat).`,
+        direction === 'upgrade'
+          ? `revision ${rev.id} runs in several transactions because it touches every row of a big table, and it is not recorded as applied. ` +
+            `Fix the cause and run upgrade again: it resumes after step ${committed + 1} (the batches and checks after it are safe to repeat); or run \`fastedgy db downgrade\` to undo its committed steps.`
+          : // A downgrade records the move only in its last step, so the revision still counts as applied, half undone.
+            `revision ${rev.id} runs its downgrade in several transactions because it touches every row of a big table: ${committed === 0 ? 'step 1' : `steps 1 to ${committed + 1}`} of ${steps.length} ${committed === 0 ? 'is' : 'are'} committed, ` +
+            `and it is still recorded as applied. Fix the cause and run the same \`fastedgy db downgrade\` again: it resumes after step ${committed + 1} (the batches and checks after it are safe to repeat). ` +
+            `\`fastedgy db migrate\` refuses to run until it is finished.`,
       cause: e,
     });
   } finally {
