@@ -16,6 +16,7 @@ import { BATCH_THRESHOLD } from '../source/ops/low-lock.js';
 import type { Operation } from '../source/ops/types.js';
 import { freshDatabase } from './support/databases.js';
 import { moveAlong, revisionOf } from './support/low-lock-revisions.js';
+import { until, waiting } from './support/wait-for-rows.js';
 
 const ROWS = BATCH_THRESHOLD + 500;
 
@@ -30,15 +31,21 @@ async function checkOf(db: Database) {
   return db.query(`SELECT conname AS name, convalidated AS validated, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conrelid = 't'::regclass AND contype = 'c'`);
 }
 
-/** Polls until `sql` returns rows. */
-async function until(db: Database, sql: string, ms = 15_000): Promise<Record<string, unknown>[]> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const rows = await db.query(sql);
-    if (rows.length) return rows;
-    if (Date.now() > end) throw new Error(`timed out waiting for: ${sql}`);
-    await new Promise((r) => setTimeout(r, 50));
+/** A fresh database on the server, disposed of afterwards. */
+async function onServer(body: (db: Database) => Promise<void>): Promise<void> {
+  const fresh = await freshDatabase('server');
+  try {
+    await body(fresh.db);
+  } finally {
+    await fresh.dispose();
   }
+}
+
+/** The statements a run of `rev` sent. */
+async function ran(db: Database, rev: ReturnType<typeof revisionOf>, options: Parameters<typeof moveAlong>[4] = {}): Promise<string[]> {
+  const statements: string[] = [];
+  await moveAlong(db, [rev], 'upgrade', undefined, { ...options, onEvent: (e) => e.sql && statements.push(e.sql) });
+  return statements;
 }
 
 describe('a check constraint on a big table', () => {
@@ -58,8 +65,7 @@ describe('a check constraint on a big table', () => {
       );
       const rev = revisionOf('c1', null, [{ kind: 'addCheck', table: 't', check: { name: 't_qty_check', expression: 'gate(qty)' } }]);
       await reader.query(`SET statement_timeout = 2000`);
-      const scanning = (like: string) =>
-        until(db, `SELECT pid FROM pg_stat_activity WHERE query LIKE '${like}' AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()`);
+      const scanning = (like: string) => until(db, waiting(like));
       const locksOn = async (pid: unknown) =>
         (await db.query(`SELECT mode FROM pg_locks WHERE pid = $1 AND relation = 't'::regclass AND granted ORDER BY mode`, [pid])).map((l) => l.mode);
 
@@ -95,10 +101,8 @@ describe('a check constraint on a big table', () => {
     }
   }, 60_000);
 
-  it('rows that break it: stopped after the NOT VALID step; migrate resumes once they are fixed, downgrade undoes it', async () => {
-    const fresh = await freshDatabase('server');
-    try {
-      const { db } = fresh;
+  it('rows that break it: stopped after the NOT VALID step; migrate resumes once they are fixed, downgrade undoes it', () =>
+    onServer(async (db) => {
       await fill(db);
       await db.query(`UPDATE t SET qty = -1 WHERE id = 5`);
       const rev = revisionOf('c1', null, [positive]);
@@ -115,78 +119,54 @@ describe('a check constraint on a big table', () => {
       await expect(moveAlong(db, [rev], 'upgrade')).rejects.toThrow(/violated by some row/);
       await db.query(`UPDATE t SET qty = 1 WHERE id = 5`);
       const notices: string[] = [];
-      const statements: string[] = [];
-      await moveAlong(db, [rev], 'upgrade', undefined, { onNotice: (m) => notices.push(m), onEvent: (e) => e.sql && statements.push(e.sql) });
+      const statements = await ran(db, rev, { onNotice: (m) => notices.push(m) });
       expect(notices).toContain('revision c1 was stopped midway; resuming after step 1');
       expect(statements).toEqual(['ALTER TABLE t VALIDATE CONSTRAINT t_qty_check']);
       expect(await checkOf(db)).toEqual([{ name: 't_qty_check', validated: true, def: 'CHECK ((qty >= 0))' }]);
       expect(await db.query(`SELECT revision FROM fastedgy_revisions`)).toEqual([{ revision: 'c1' }]);
-    } finally {
-      await fresh.dispose();
-    }
-  }, 60_000);
+    }), 60_000);
 
-  it('a small table keeps the one-transaction form', async () => {
-    const fresh = await freshDatabase('server');
-    try {
-      const { db } = fresh;
+  it('a small table keeps the one-transaction form', () =>
+    onServer(async (db) => {
       await db.query(`CREATE TABLE t (id bigint PRIMARY KEY, qty int NOT NULL)`);
-      const statements: string[] = [];
-      await moveAlong(db, [revisionOf('c1', null, [positive])], 'upgrade', undefined, { onEvent: (e) => e.sql && statements.push(e.sql) });
-      expect(statements).toEqual(['ALTER TABLE t ADD CONSTRAINT t_qty_check CHECK (qty >= 0) NOT VALID', 'ALTER TABLE t VALIDATE CONSTRAINT t_qty_check']);
+      expect(await ran(db, revisionOf('c1', null, [positive]))).toEqual([
+        'ALTER TABLE t ADD CONSTRAINT t_qty_check CHECK (qty >= 0) NOT VALID',
+        'ALTER TABLE t VALIDATE CONSTRAINT t_qty_check',
+      ]);
       expect(await db.query(`SELECT to_regclass('fastedgy_progress')::text AS p`)).toEqual([{ p: null }]);
-    } finally {
-      await fresh.dispose();
-    }
-  }, 60_000);
+    }), 60_000);
 });
 
+const qtyIndex = (table: string): Operation => ({ kind: 'createIndex', table, index: { name: `${table}_qty_idx`, columns: ['qty'], unique: false, using: 'btree' } });
+
 describe('a table renamed and indexed in the same revision', () => {
-  it('the index is built concurrently: its rows are counted under the old name', async () => {
-    const fresh = await freshDatabase('server');
-    try {
-      const { db } = fresh;
+  it('the index is built concurrently: its rows are counted under the old name', () =>
+    onServer(async (db) => {
       await fill(db, 'old_t');
-      const rev = revisionOf('r1', null, [
-        { kind: 'renameTable', from: 'old_t', to: 't' },
-        { kind: 'createIndex', table: 't', index: { name: 't_qty_idx', columns: ['qty'], unique: false, using: 'btree' } },
-      ]);
-      const statements: string[] = [];
-      await moveAlong(db, [rev], 'upgrade', undefined, { onEvent: (e) => e.sql && statements.push(e.sql) });
-      expect(statements).toEqual(['ALTER TABLE old_t RENAME TO t', 'CREATE INDEX CONCURRENTLY t_qty_idx ON t (qty)']);
+      const rev = revisionOf('r1', null, [{ kind: 'renameTable', from: 'old_t', to: 't' }, qtyIndex('t')]);
+      expect(await ran(db, rev)).toEqual(['ALTER TABLE old_t RENAME TO t', 'CREATE INDEX CONCURRENTLY t_qty_idx ON t (qty)']);
       expect(await db.query(`SELECT indisvalid AS valid FROM pg_index WHERE indexrelid = 't_qty_idx'::regclass`)).toEqual([{ valid: true }]);
       expect(await db.query(`SELECT revision FROM fastedgy_revisions`)).toEqual([{ revision: 'r1' }]);
-    } finally {
-      await fresh.dispose();
-    }
-  }, 60_000);
+    }), 60_000);
 
-  it('a table created under a big table\'s old name is new and empty: its index is the plain form', async () => {
-    const fresh = await freshDatabase('server');
-    try {
-      const { db } = fresh;
+  it("a table created under a big table's old name is new and empty: its index is the plain form", () =>
+    onServer(async (db) => {
       await fill(db, 'old_t');
       const rev = revisionOf('r1', null, [
         { kind: 'renameTable', from: 'old_t', to: 't' },
         { kind: 'execute', sql: 'CREATE TABLE old_t (id bigint PRIMARY KEY, qty int)' },
-        { kind: 'createIndex', table: 't', index: { name: 't_qty_idx', columns: ['qty'], unique: false, using: 'btree' } },
-        { kind: 'createIndex', table: 'old_t', index: { name: 'old_t_qty_idx', columns: ['qty'], unique: false, using: 'btree' } },
+        qtyIndex('t'),
+        qtyIndex('old_t'),
       ]);
-      const statements: string[] = [];
-      await moveAlong(db, [rev], 'upgrade', undefined, { onEvent: (e) => e.sql && statements.push(e.sql) });
+      const statements = await ran(db, rev);
       expect(statements).toContain('CREATE INDEX CONCURRENTLY t_qty_idx ON t (qty)');
       expect(statements).toContain('CREATE INDEX old_t_qty_idx ON old_t (qty)');
-    } finally {
-      await fresh.dispose();
-    }
-  }, 60_000);
+    }), 60_000);
 });
 
 describe('a low-lock downgrade stopped midway', () => {
-  it('says which steps committed and that the revision is still applied; migrate refuses; downgrade again resumes and finishes', async () => {
-    const fresh = await freshDatabase('server');
-    try {
-      const { db } = fresh;
+  it('says which steps committed and that the revision is still applied; migrate refuses; downgrade again resumes and finishes', () =>
+    onServer(async (db) => {
       await fill(db);
       // The downgrade's backfill fails while the switch is on (a row it cannot compute, fixed later).
       await db.query(`CREATE TABLE switch (fail boolean NOT NULL); INSERT INTO switch VALUES (true)`);
@@ -233,8 +213,5 @@ describe('a low-lock downgrade stopped midway', () => {
       // And migrate runs again.
       await moveAlong(db, [rev], 'upgrade');
       expect(await db.query(`SELECT revision FROM fastedgy_revisions`)).toEqual([{ revision: 'd1' }]);
-    } finally {
-      await fresh.dispose();
-    }
-  }, 60_000);
+    }), 60_000);
 });
