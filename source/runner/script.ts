@@ -75,7 +75,7 @@ export function revisionScript(r: ScriptRevision, options: TimeoutOptions): stri
   const from = (r.resumeAfter ?? -1) + 1;
   const out = [
     `-- ${steps.length} steps, each committed on its own (a table it touches has rows enough for the low-lock form)` +
-      (from > 0 ? `; a previous run committed steps 1 to ${from}, so it resumes at step ${from + 1}` : ''),
+      (from > 0 ? `; a previous run committed ${from === 1 ? 'step 1' : `steps 1 to ${from}`}, so it resumes at step ${from + 1}` : ''),
     // The runner's session settings, for the steps outside a transaction (each transaction sets its own).
     ...setTimeouts(options, false).map(end),
   ];
