@@ -16,6 +16,7 @@ import { BATCH_THRESHOLD } from '../source/ops/low-lock.js';
 import { freshDatabase } from './support/databases.js';
 import type { Engine } from './support/databases.js';
 import { moveAlong, revisionOf } from './support/low-lock-revisions.js';
+import { until, waiting } from './support/wait-for-rows.js';
 import { col } from './support/schema-builders.js';
 
 const ROWS = 2 * BATCH_THRESHOLD;
@@ -88,21 +89,6 @@ async function onBoth(engine: Engine) {
     await small.dispose();
   }
 }
-
-/** Polls until `probe` returns rows (the other session got where the test needs it). */
-async function until(db: Database, sql: string, ms = 15_000): Promise<Record<string, unknown>[]> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const rows = await db.query(sql);
-    if (rows.length) return rows;
-    if (Date.now() > end) throw new Error(`timed out waiting for: ${sql}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-/** The runner's backend while its statement matching `like` waits for a lock. */
-const waiting = (like: string) =>
-  `SELECT pid FROM pg_stat_activity WHERE query LIKE '${like}' AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()`;
 
 describe('indexes on live tables', () => {
   it('server: built concurrently above the threshold, equal to the one-transaction form; downgrade and upgrade again', async () => {

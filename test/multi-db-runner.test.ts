@@ -124,6 +124,32 @@ describe('the runner on the second database of two', () => {
     expect(await versions(analytics.db)).toEqual(['r1']);
   });
 
+  it('a dry run there runs the instant part only and lists the batched steps; both databases are left unchanged', async () => {
+    const { main, analytics } = await two();
+    await main.db.query('CREATE TABLE users (name text)');
+    await analytics.db.query('CREATE TABLE events (id int, kind text); INSERT INTO events SELECT g, g::text FROM generate_series(1, 500) g');
+    const statements: { database: string; sql: string }[] = [];
+    const notices: string[] = [];
+    const rev = sectioned('r1', {
+      main: [{ kind: 'addColumn', table: 'users', column: col('age', 'integer', { nullable: true }) }],
+      analytics: [{ kind: 'addColumn', table: 'events', column: col('code', 'text'), backfill: { sql: `'c' || id` } }],
+    });
+    await migrateBoth({ main: main.db, analytics: analytics.db }, rev, {
+      batchThreshold: 100,
+      dryRun: true,
+      onNotice: (m) => notices.push(m),
+      onEvent: (e) => e.sql && statements.push({ database: e.database, sql: e.sql }),
+    });
+    expect(notices.some((n) => n.startsWith('database analytics: revision r1 touches a big table: the dry run runs the instant part'))).toBe(true);
+    const there = statements.filter((s) => s.database === 'analytics').map((s) => s.sql);
+    expect(there).toContain('ALTER TABLE events ADD COLUMN code text');
+    expect(there).toContain(`-- not run (touches every row; migrate runs it in committed batches): UPDATE events SET code = ('c' || id) WHERE code IS NULL`);
+    expect(there.some((s) => /^(UPDATE|ALTER TABLE events ALTER COLUMN code SET NOT NULL)/.test(s))).toBe(false);
+    expect(statements.filter((s) => s.database === 'main').map((s) => s.sql)).toContain('ALTER TABLE users ADD COLUMN age integer');
+    for (const db of [main.db, analytics.db]) expect(await versions(db)).toEqual([]);
+    expect(await analytics.db.query(`SELECT count(*)::int AS n FROM information_schema.columns WHERE table_name = 'events' AND column_name = 'code'`)).toEqual([{ n: 0 }]);
+  });
+
   it('drops an INVALID index left there by a failed CONCURRENTLY build and builds it again', async () => {
     const { main, analytics } = await two();
     await main.db.query('CREATE TABLE users (name text)');

@@ -67,6 +67,12 @@ describe('a low-lock revision stopped midway', () => {
       expect(await state(fresh.db)).toEqual({ column: 'nullable', revisions: [A], progress: [{ revision: B, direction: 'upgrade' }], index: null });
 
       writeFileSync(join(dir, 'migrations', 'versions', `${B}.ts`), revisionB(`'c' || id`));
+      // --sql shows what the rerun will do: the steps after the committed one.
+      const script = await runCli(['db', 'migrate', '--sql'], { cwd: dir, env });
+      expect(script.code).toBe(0);
+      expect(script.stdout).toContain('-- 7 steps, each committed on its own (a table it touches has rows enough for the low-lock form); a previous run committed step 1, so it resumes at step 2');
+      expect(script.stdout).not.toContain('ALTER TABLE t ADD COLUMN code text;');
+      expect(script.stdout).toContain("UPDATE t SET code = ('c' || id) WHERE code IS NULL;");
       const fixed = await runCli(['db', 'migrate'], { cwd: dir, env });
       expect(fixed.stderr).toContain(`revision ${B} changed since it stopped; the steps it committed are unchanged`);
       expect(fixed.code).toBe(0);

@@ -38,7 +38,7 @@
  * low-lock form would need a new column, a batched copy and a swap.
  */
 import { ident, literal } from '../util/sql-text.js';
-import { backfillExpr, columnDefinition, commentSql } from './sql-parts.js';
+import { backfillExpr, checkSql, columnDefinition, commentSql } from './sql-parts.js';
 import { operationToSql } from './sql.js';
 import { concurrentIndexSteps, concurrentIndexTable } from './concurrent-index.js';
 import type { ConcurrentStep } from './concurrent-index.js';
@@ -84,6 +84,7 @@ export function lowLockTable(op: Operation): string | null {
   if (op.kind === 'addColumn') return op.backfill && 'sql' in op.backfill && !op.column.nullable && !op.column.identity ? op.table : null;
   if (op.kind === 'alterColumn') return op.from.nullable && !op.to.nullable ? op.table : null;
   if (op.kind === 'rebuildEnum') return Object.keys(op.fates).length > 0 ? (op.columns.find((c) => !c.array)?.table ?? null) : null;
+  if (op.kind === 'addCheck') return op.table;
   return concurrentIndexTable(op);
 }
 
@@ -111,6 +112,22 @@ function enumRemovalSteps(op: OperationOf<'rebuildEnum'>): LowLockStep[] {
   return steps;
 }
 
+/**
+ * A check constraint: `ADD … NOT VALID` commits on its own (instant, and new
+ * rows are checked from then on), then `VALIDATE` scans the rows under SHARE
+ * UPDATE EXCLUSIVE, which lets reads and writes go on. In one transaction the
+ * scan would run under the ACCESS EXCLUSIVE lock the ADD took, so readers
+ * would wait for it. (No `DROP … IF EXISTS` first: the ADD's transaction
+ * records the progress too, so a resume never runs it twice, and a constraint
+ * of that name already there must stop the run as in the one-transaction form.)
+ */
+function checkSteps(op: OperationOf<'addCheck'>): LowLockStep[] {
+  return [
+    { kind: 'transaction', sql: [`ALTER TABLE ${ident(op.table)} ADD ${checkSql(op.check.name, op.check.expression)} NOT VALID`] },
+    { kind: 'validate', table: op.table, constraint: op.check.name },
+  ];
+}
+
 /** The check's name: per table, so `<column>_fastedgy_nn`, shortened to PostgreSQL's 63 bytes. */
 export function notNullCheckName(column: string): string {
   let base = column;
@@ -122,6 +139,7 @@ export function notNullCheckName(column: string): string {
 export function lowLockSteps(op: Operation): LowLockStep[] | null {
   if (!lowLockTable(op)) return null;
   if (op.kind === 'rebuildEnum') return enumRemovalSteps(op);
+  if (op.kind === 'addCheck') return checkSteps(op);
   const index = concurrentIndexSteps(op);
   if (index) return index;
   const steps: LowLockStep[] = [];
@@ -177,6 +195,11 @@ export function batchSql(step: LowLockStep & { kind: 'batches' }, from: { tid: s
   return `WITH pick AS MATERIALIZED (${pick}), u AS (${change} RETURNING 1) SELECT (SELECT count(*)::int FROM u) AS n, (SELECT count(*)::int FROM pick) AS picked, (SELECT ctid::text FROM pick ORDER BY ctid DESC LIMIT 1) AS last`;
 }
 
+/** The statement of a `validate` step (identifiers as the rest of the revision's SQL writes them). */
+export function validateSql(step: LowLockStep & { kind: 'validate' }): string {
+  return `ALTER TABLE ${ident(step.table)} VALIDATE CONSTRAINT ${ident(step.constraint)}`;
+}
+
 /** A `batches` step as one statement, for `--sql` output and messages (the runner sends it in batches of rows). */
 export function batchesSummary(step: LowLockStep & { kind: 'batches' }): string {
   const which = step.where ?? `${ident(step.column)} IS NULL`;
@@ -198,6 +221,12 @@ export function operationCost(op: Operation, rows?: number): string | null {
     return small
       ? `builds an index on ${table}${count} in the revision's transaction (writes wait meanwhile)`
       : `builds an index on ${table}${count} concurrently, outside the revision's transaction, without blocking reads or writes`;
+  }
+  if (table && op.kind === 'addCheck') {
+    const small = rows !== undefined && rows < BATCH_THRESHOLD;
+    return small
+      ? `checks every row of ${table}${count} in the revision's transaction (reads and writes wait meanwhile)`
+      : `checks every row of ${table}${count} after the constraint is committed NOT VALID, without blocking reads or writes`;
   }
   if (table) {
     const small = rows !== undefined && rows < BATCH_THRESHOLD;

@@ -53,6 +53,11 @@ function pageOf(tid: string): number {
   return Number(/^\((\d+),/.exec(tid)?.[1] ?? 0);
 }
 
+/** The first batch of a `batches` step, as runBatches sends it (for `--sql`: later ones move on from the last row taken). */
+export function firstBatchSql(step: LowLockStep & { kind: 'batches' }): string {
+  return batchSql(step, { tid: '(0,0)', after: false }, MIN_PAGES, FIRST_ROWS);
+}
+
 /** Runs the batches; returns the rows changed. */
 export async function runBatches(ctx: BatchContext, step: LowLockStep & { kind: 'batches' }): Promise<number> {
   const { db } = ctx;

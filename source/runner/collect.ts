@@ -29,6 +29,8 @@ export async function collectOperations(rev: RevisionFile, direction: Direction,
 export interface Statement {
   readonly sql: string;
   readonly op: Operation;
+  /** A dry run lists it without running it, for this reason (runner/dry-run.ts). */
+  readonly notRun?: string;
 }
 
 export function statementsOf(ops: readonly Operation[]): Statement[] {

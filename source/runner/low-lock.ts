@@ -26,7 +26,7 @@
 import type { Database } from '../db/database.js';
 import { inTransaction } from '../db/transaction.js';
 import { UserError } from '../errors.js';
-import { batchesSummary, BATCH_THRESHOLD, lowLockSteps, lowLockTable } from '../ops/low-lock.js';
+import { batchesSummary, BATCH_THRESHOLD, lowLockSteps, lowLockTable, validateSql } from '../ops/low-lock.js';
 import type { LowLockStep } from '../ops/low-lock.js';
 import type { ConcurrentStep } from '../ops/concurrent-index.js';
 import { operationToSql } from '../ops/sql.js';
@@ -66,12 +66,32 @@ async function rowsUpTo(db: Database, table: string, limit: number): Promise<num
   return rows[0]?.n ?? 0;
 }
 
-/** Which operations (by index) take the low-lock form: those with one whose table has `threshold` rows or more. */
-export async function chooseLowLock(db: Database, ops: readonly Operation[], threshold = BATCH_THRESHOLD): Promise<number[]> {
+/**
+ * Which operations (by index) take the low-lock form: those with one whose table has `threshold` rows or more.
+ *
+ * The rows are counted before anything runs, so an operation is looked up
+ * under the name its table has in the live database: a table renamed earlier
+ * in the revision is counted under its old name (an index added to it after
+ * the rename is still built on a big table); one created or dropped earlier
+ * in it has no rows yet.
+ */
+export async function chooseLowLock(
+  db: Database,
+  ops: readonly Operation[],
+  threshold = BATCH_THRESHOLD,
+  /** Name during the run -> name in the live database (null: not a live table); pass one map along several revisions counted before any runs (`--sql`). */
+  live = new Map<string, string | null>(),
+): Promise<number[]> {
   const out: number[] = [];
+  const liveName = (name: string) => (live.has(name) ? live.get(name)! : name);
   for (const [i, op] of ops.entries()) {
     const table = lowLockTable(op);
-    if (table && (threshold <= 0 || (await rowsUpTo(db, table, threshold)) >= threshold)) out.push(i);
+    const existing = table === null ? null : liveName(table);
+    if (table && (threshold <= 0 || (existing !== null && (await rowsUpTo(db, existing, threshold)) >= threshold))) out.push(i);
+    if (op.kind === 'renameTable') {
+      live.set(op.to, liveName(op.from));
+      live.set(op.from, null);
+    } else if (op.kind === 'createTable' || op.kind === 'dropTable') live.set(op.table.name, null);
   }
   return out;
 }
@@ -114,7 +134,7 @@ export function stepsAsSql(steps: readonly RunnerStep[]): string[] {
     if (s.kind === 'transaction') out.push('BEGIN', ...s.statements.map((x) => x.sql), 'COMMIT');
     else if (s.kind === 'concurrently') out.push(s.step.sql);
     else if (s.kind === 'batches') out.push(`-- in batches, each committed (fastedgy sends it in batches of rows)\n${batchesSummary(s.step)}`);
-    else out.push(`ALTER TABLE ${quoteIdent(s.step.table)} VALIDATE CONSTRAINT ${quoteIdent(s.step.constraint)}`);
+    else out.push(validateSql(s.step));
   }
   return out;
 }
@@ -145,6 +165,32 @@ export async function hasProgress(db: Database, rev: RevisionFile, direction: Di
   if (!exists[0]?.r) return false;
   const rows = await db.query(`SELECT 1 FROM ${PROGRESS_TABLE} WHERE revision = $1 AND direction = $2`, [rev.id, direction]);
   return rows.length > 0;
+}
+
+/** Where a run of the revision that stopped midway got to: the last step committed and the operations it took in low-lock form; null when none did. */
+export async function stoppedProgress(db: Database, rev: RevisionFile, direction: Direction): Promise<{ step: number; lowLock: number[] } | null> {
+  if (!(await hasProgress(db, rev, direction))) return null;
+  const rows = await db.query<{ step: number; low_lock: string }>(`SELECT step, low_lock FROM ${PROGRESS_TABLE} WHERE revision = $1 AND direction = $2`, [rev.id, direction]);
+  return rows[0] ? { step: rows[0].step, lowLock: JSON.parse(rows[0].low_lock) as number[] } : null;
+}
+
+/**
+ * A downgrade stopped midway has undone part of a revision that is still
+ * recorded as applied: an upgrade from there would build on a schema that
+ * is neither. Refused, naming the way forward (its steps have no undo of
+ * their own: finishing the downgrade is the way out).
+ */
+export async function refuseStoppedDowngrades(db: Database, who = ''): Promise<void> {
+  const exists = await db.query<{ r: string | null }>(`SELECT to_regclass('public.${PROGRESS_TABLE}')::text AS r`);
+  if (!exists[0]?.r) return;
+  const rows = await db.query<{ revision: string; step: number }>(`SELECT revision, step FROM ${PROGRESS_TABLE} WHERE direction = 'downgrade' ORDER BY updated_at`);
+  if (rows.length === 0) return;
+  const [row] = rows;
+  throw new UserError(
+    `${who}revision ${row.revision} was stopped midway in downgrade (${row.step < 0 ? 'nothing committed but its progress' : `committed up to step ${row.step + 1}`}): ` +
+      'part of it is undone while it is still recorded as applied, so migrate cannot run from here',
+    { hint: `run \`fastedgy db downgrade\` again to finish it (it resumes where it stopped), then migrate` },
+  );
 }
 
 /** Runs the revision's steps, resuming after the last one a previous run committed. */
@@ -226,7 +272,7 @@ export async function runLowLock(ctx: LowLockContext, ops: readonly Operation[],
           throw e;
         }
       } else {
-        const validate: Statement = { sql: `ALTER TABLE ${quoteIdent(s.step.table)} VALIDATE CONSTRAINT ${quoteIdent(s.step.constraint)}`, op: s.op };
+        const validate: Statement = { sql: validateSql(s.step), op: s.op };
         try {
           await ctx.retry(() => ctx.run(validate));
         } catch (e) {
@@ -242,8 +288,13 @@ export async function runLowLock(ctx: LowLockContext, ops: readonly Operation[],
     const err = e as { message?: string };
     throw new UserError(`${err.message ?? String(e)}\n  (in ${describe(i)}; revision ${rev.id} is committed up to step ${committed + 1})`, {
       hint:
-        `revision ${rev.id} runs in several transactions because it touches every row of a big table, and it is not recorded as applied. ` +
-        `Fix the cause and run ${direction} again: it resumes after step ${committed + 1} (the batches and checks after it are safe to repeat).`,
+        direction === 'upgrade'
+          ? `revision ${rev.id} runs in several transactions because it touches every row of a big table, and it is not recorded as applied. ` +
+            `Fix the cause and run upgrade again: it resumes after step ${committed + 1} (the batches and checks after it are safe to repeat); or run \`fastedgy db downgrade\` to undo its committed steps.`
+          : // A downgrade records the move only in its last step, so the revision still counts as applied, half undone.
+            `revision ${rev.id} runs its downgrade in several transactions because it touches every row of a big table: ${committed === 0 ? 'step 1' : `steps 1 to ${committed + 1}`} of ${steps.length} ${committed === 0 ? 'is' : 'are'} committed, ` +
+            `and it is still recorded as applied. Fix the cause and run the same \`fastedgy db downgrade\` again: it resumes after step ${committed + 1} (the batches and checks after it are safe to repeat). ` +
+            `\`fastedgy db migrate\` refuses to run until it is finished.`,
       cause: e,
     });
   } finally {

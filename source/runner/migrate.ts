@@ -17,7 +17,7 @@ import type { Direction } from './collect.js';
 import { checkHistory } from './history-check.js';
 import type { History } from './history-check.js';
 import { withMigrationLock } from './lock.js';
-import { PROGRESS_TABLE } from './low-lock.js';
+import { PROGRESS_TABLE, refuseStoppedDowngrades } from './low-lock.js';
 import { announce, runSection } from './run-section.js';
 import { runTogether } from './run-together.js';
 import type { TogetherSection } from './run-together.js';
@@ -71,6 +71,7 @@ export async function moveTo(
   return withLocks(targets, options, async () => {
     // An upgrade stopped midway is what a downgrade undoes first (runner/stopped-upgrade.ts).
     const undone: RevisionFile[] = [];
+    if (direction === 'upgrade') for (const t of targets) await refuseStoppedDowngrades(t.db, who(t.name));
     if (direction === 'downgrade')
       for (const t of targets) {
         const u = await undoStoppedUpgrades(t.db, PROGRESS_TABLE, history.revisions, target, options, t.name, who(t.name));

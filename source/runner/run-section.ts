@@ -10,6 +10,7 @@ import { UserError } from '../errors.js';
 import type { Operation } from '../ops/types.js';
 import type { Statement } from './collect.js';
 import { dropInvalidIndex } from './invalid-indexes.js';
+import { dryRunStatements } from './dry-run.js';
 import { chooseLowLock, hasProgress, runLowLock } from './low-lock.js';
 import { connectionLost, lockTarget, lostConnection, partlyRun, runStatement } from './statement.js';
 import type { SectionRun } from './statement.js';
@@ -65,8 +66,21 @@ export async function lowLockChoice(s: Section): Promise<number[] | null> {
   return null;
 }
 
+/** A dry run of a section that would take the low-lock form: the statements of its dry run (runner/dry-run.ts). */
+export async function dryRunSection<S extends Section>(s: S): Promise<S> {
+  if (!s.options.dryRun || !s.rev.transactional) return s;
+  const chosen = await chooseLowLock(s.db, s.ops, s.options.batchThreshold);
+  if (chosen.length === 0) return s;
+  s.options.onNotice?.(
+    `${s.who}revision ${s.rev.id} touches a big table: the dry run runs the instant part of each such change and lists, without running them, ` +
+      'the steps that go through the rows (migrate commits each apart, so a dry run holding them in one transaction would lock the table longer than migrate does)',
+  );
+  return { ...s, statements: dryRunStatements(s.ops, chosen) };
+}
+
 /** Runs the section on its own: the way a single-database project always runs a revision. */
-export async function runSection(s: Section): Promise<void> {
+export async function runSection(section: Section): Promise<void> {
+  const s = await dryRunSection(section);
   const { db, rev, direction, options } = s;
   const transactional = rev.transactional || !!options.dryRun;
   let current: Statement | undefined;

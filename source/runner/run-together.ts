@@ -17,7 +17,7 @@ import { inTransaction } from '../db/transaction.js';
 import { UserError } from '../errors.js';
 import { collectFor, statementsOf } from './collect.js';
 import type { Statement } from './collect.js';
-import { announce, lockRetry, lowLockChoice, openSection, recordRevision, runSection } from './run-section.js';
+import { announce, dryRunSection, lockRetry, lowLockChoice, openSection, recordRevision, runSection } from './run-section.js';
 import type { Record, Section } from './run-section.js';
 import { runStatement } from './statement.js';
 import { readVersionState } from './version-table.js';
@@ -71,7 +71,7 @@ export async function runTogether(t: Together): Promise<void> {
 
   const apart: TogetherSection[] = [];
   const joint: TogetherSection[] = [];
-  for (const s of t.sections) ((await lowLockChoice(s)) ? apart : joint).push(s);
+  for (const s of t.sections) ((await lowLockChoice(s)) ? apart : joint).push(await dryRunSection(s));
 
   let current: { s: TogetherSection; st?: Statement } = { s: first };
   const retry = lockRetry(() => current.s, () => current.st, true);

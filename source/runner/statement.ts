@@ -73,6 +73,11 @@ export function lostConnection(run: SectionRun, e: unknown, where: 'statement' |
 
 export async function runStatement(run: SectionRun, s: Statement): Promise<void> {
   const { db, rev, direction, options } = run;
+  if (s.notRun) {
+    // A dry run's line for what it leaves out; no time, since nothing ran.
+    options.onEvent?.({ type: 'statement', direction, revision: rev, from: run.from, database: run.database, sql: `-- not run (${s.notRun}): ${s.sql}` });
+    return;
+  }
   const started = performance.now();
   try {
     await db.query(s.sql);

@@ -65,6 +65,7 @@ function partialUndo(op: Operation, firstCommitted: boolean): Undo {
   if (op.kind === 'createIndex') return { sql: [`DROP INDEX IF EXISTS ${ident(op.index.name)}`], notes: [] };
   if (op.kind === 'addUnique')
     return { sql: [`ALTER TABLE ${t} DROP CONSTRAINT IF EXISTS ${ident(op.unique.name)}`, `DROP INDEX IF EXISTS ${ident(op.unique.name)}`], notes: [] };
+  if (op.kind === 'addCheck') return { sql: [`ALTER TABLE ${t} DROP CONSTRAINT IF EXISTS ${ident(op.check.name)}`], notes: [] };
   if (op.kind === 'rebuildEnum') return { sql: [], notes: [`rows of the columns of type ${op.type} changed in batches keep their new values`] };
   return { sql: [], notes: [] };
 }

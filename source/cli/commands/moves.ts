@@ -1,24 +1,19 @@
 /**
  * What `migrate` and `downgrade` share: loading the history, `--sql`
- * (offline: no connection, from base — or from head for a downgrade), and
- * the Alembic-style lines printed while revisions run. In a multi-database
+ * (move-sql.ts), and the Alembic-style lines printed while revisions run. In a multi-database
  * project every database moves together (or the one `--database` names),
  * each line says which database it is about, and `--sql` heads each
  * database's SQL with its name.
  */
-import type { Project } from '../../config/project.js';
 import { ExitCode } from '../../errors.js';
-import { collectFor, statementsOf } from '../../runner/collect.js';
 import type { Direction } from '../../runner/collect.js';
 import { moveTo } from '../../runner/migrate.js';
 import type { StepEvent } from '../../runner/migrate.js';
 import { parseAttempts, parseSeconds } from '../../runner/timeouts.js';
-import { CREATE_VERSION_TABLES, recordStatements } from '../../runner/version-table.js';
-import { sqlValue } from '../../util/sql-text.js';
 import { err, out, style } from '../output.js';
-import { loadHistory, openProject, selectDatabases, withDatabases } from '../session.js';
+import { loadHistory, openProject, withDatabases } from '../session.js';
 import type { GlobalOptions } from '../session.js';
-import { terminated } from '../../util/sql-terminate.js';
+import { printMoveSql } from './move-sql.js';
 
 export interface MoveOptions {
   sql?: boolean;
@@ -31,38 +26,6 @@ export interface MoveOptions {
   database?: string;
 }
 
-function inline(sql: string, params: readonly unknown[]): string {
-  return sql.replace(/\$(\d+)/g, (_, n) => sqlValue(params[Number(n) - 1]));
-}
-
-/** Offline: each database from base (or from head, for a downgrade); under its own heading when the project names them. */
-async function offlineSql(project: Project, direction: Direction, target: string, only: string | undefined): Promise<number> {
-  const { revisions, graph } = await loadHistory(project);
-  const byId = new Map(revisions.map((r) => [r.id, r]));
-  const primary = project.databases[0].name;
-  for (const entry of selectDatabases(project, only)) {
-    if (project.multi) out(`-- database: ${entry.name}`);
-    const start = direction === 'upgrade' ? [] : graph.heads();
-    const ids = direction === 'upgrade' ? graph.upgradePlan(start, target) : graph.downgradePlan(start, target);
-    const applied = new Set(graph.appliedSet(start));
-    if (direction === 'upgrade') for (const s of CREATE_VERSION_TABLES) out(s + (project.multi ? ';' : ';\n'));
-    for (const id of ids) {
-      const rev = byId.get(id)!;
-      out(`-- ${direction === 'upgrade' ? 'Running upgrade' : 'Running downgrade'} ${rev.id}: ${rev.message}`);
-      if (rev.transactional) out('BEGIN;');
-      for (const s of statementsOf(await collectFor(rev, direction, { database: entry.name, primary }))) out(terminated(s.sql));
-      if (direction === 'upgrade') applied.add(id);
-      else applied.delete(id);
-      const change = direction === 'upgrade' ? { applied: { revision: rev.id, checksum: rev.checksum, message: rev.message } } : { unapplied: rev.id };
-      for (const r of recordStatements(graph.headsOf([...applied]), change)) out(terminated(inline(r.sql, r.params)));
-      if (rev.transactional) out('COMMIT;');
-      if (!project.multi) out('');
-    }
-    if (project.multi) out('');
-  }
-  return ExitCode.ok;
-}
-
 function printEvent(e: StepEvent, dryRun: boolean, multi: boolean): void {
   if (e.type === 'revision-start') {
     const arrow = e.direction === 'upgrade' ? `${e.from} -> ${e.revision.id}` : `${e.revision.id} -> ${parents(e.revision.downRevision)}`;
@@ -70,7 +33,7 @@ function printEvent(e: StepEvent, dryRun: boolean, multi: boolean): void {
   } else if (e.type === 'statement' && e.sql) {
     // The whole statement, never cut: what changes the data must be readable in the log.
     const lines = e.sql.split('\n');
-    lines[lines.length - 1] += `  (${(e.ms ?? 0).toFixed(1)} ms)`;
+    if (e.ms !== undefined) lines[lines.length - 1] += `  (${e.ms.toFixed(1)} ms)`;
     out(style.dim(lines.map((l, i) => (i === 0 ? `  ${l}` : `    ${l}`)).join('\n')));
   }
 }
@@ -83,12 +46,12 @@ function parents(down: string | readonly string[] | null): string {
 
 export async function runMove(direction: Direction, target: string, options: MoveOptions, globals: GlobalOptions): Promise<number> {
   const project = await openProject(globals);
-  if (options.sql) return offlineSql(project, direction, target, options.database);
-  const history = await loadHistory(project);
   const config = project.config;
   const lockTimeout = parseSeconds(options.lockTimeout, '--lock-timeout') ?? parseSeconds(config.lockTimeout, 'lockTimeout in the config');
   const statementTimeout =
     parseSeconds(options.statementTimeout, '--statement-timeout') ?? parseSeconds(config.statementTimeout, 'statementTimeout in the config');
+  if (options.sql) return printMoveSql(project, direction, target, options.database, { lockTimeout, statementTimeout });
+  const history = await loadHistory(project);
   const lockAttempts = parseAttempts(config.lockAttempts, 'lockAttempts in the config');
   const { multi } = project;
   const result = await withDatabases(project, options.database, (members) =>
