@@ -84,7 +84,7 @@ function inTransaction(statements: string[]): { sql: string; open: boolean }[] {
   });
 }
 
-describe('migrate --sql with the database reachable', () => {
+describe('migrate --sql --live with the database reachable', () => {
   it('prints the low-lock steps migrate will run on this database, and the script gives what migrate gives', async () => {
     const printed = await withTable(ROWS);
     const migrated = await withTable(ROWS);
@@ -93,7 +93,7 @@ describe('migrate --sql with the database reachable', () => {
       const env = (url: string) => ({ DATABASE_URL: url });
       for (const f of [printed, migrated]) expect((await runCli(['db', 'migrate', A], { cwd: dir, env: env(f.url!) })).code).toBe(0);
 
-      const r = await runCli(['db', 'migrate', '--sql'], { cwd: dir, env: env(printed.url!) });
+      const r = await runCli(['db', 'migrate', '--sql', '--live'], { cwd: dir, env: env(printed.url!) });
       expect(r.code).toBe(0);
       const out = r.stdout;
       // From where the database is, not from base.
@@ -138,22 +138,30 @@ describe('migrate --sql with the database reachable', () => {
     }
   }, 120_000);
 
-  it('a small table: the one-transaction form; unreachable: the offline script, and stderr says so', async () => {
+  it('a small table: the one-transaction form; unreachable, or without --live (SPEC §8: no connection): the offline script, and stderr says so', async () => {
     const small = await withTable(10);
     try {
       const dir = project();
       expect((await runCli(['db', 'migrate', A], { cwd: dir, env: { DATABASE_URL: small.url! } })).code).toBe(0);
-      const r = await runCli(['db', 'migrate', '--sql'], { cwd: dir, env: { DATABASE_URL: small.url! } });
+      const r = await runCli(['db', 'migrate', '--sql', '--live'], { cwd: dir, env: { DATABASE_URL: small.url! } });
       expect(r.code).toBe(0);
       expect(r.stdout).not.toContain('CONCURRENTLY');
       expect(r.stdout).toMatch(/BEGIN;\nSET LOCAL lock_timeout = 5000;\nALTER TABLE t ADD COLUMN code text;\nUPDATE t SET code = \('c' \|\| id\);\nALTER TABLE t ALTER COLUMN code SET NOT NULL;\nCREATE INDEX t_code_idx ON t \(code\);/);
 
-      const offline = await runCli(['db', 'migrate', '--sql'], { cwd: dir, env: { DATABASE_URL: 'postgres://nobody:secret@127.0.0.1:1/none' } });
+      const offline = await runCli(['db', 'migrate', '--sql', '--live'], { cwd: dir, env: { DATABASE_URL: 'postgres://nobody:secret@127.0.0.1:1/none' } });
       expect(offline.code).toBe(0);
       expect(offline.stdout).toContain(`-- Running upgrade ${A}`);
       expect(offline.stdout).not.toContain('CONCURRENTLY');
-      expect(offline.stderr).toMatch(/--sql: could not reach the database \(.*\); printing the offline script: from base, every revision in its one-transaction form/);
+      expect(offline.stderr).toMatch(/--sql --live: could not reach the database \(.*\); printing the offline script instead/);
+      expect(offline.stderr).toMatch(/--sql: the offline script \(no connection\): from base, every revision in its one-transaction form/);
       expect(offline.stderr).not.toContain('secret');
+
+      // Without --live, nothing is read: the script starts from base although the database is at A.
+      const plain = await runCli(['db', 'migrate', '--sql'], { cwd: dir, env: { DATABASE_URL: small.url! } });
+      expect(plain.code).toBe(0);
+      expect(plain.stdout).toContain(`-- Running upgrade ${A}`);
+      expect(plain.stdout).not.toContain('as migrate would run it on this database now');
+      expect(plain.stderr).toContain('--sql: the offline script (no connection)');
     } finally {
       await small.dispose();
     }

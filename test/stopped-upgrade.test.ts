@@ -68,7 +68,7 @@ describe('a low-lock revision stopped midway', () => {
 
       writeFileSync(join(dir, 'migrations', 'versions', `${B}.ts`), revisionB(`'c' || id`));
       // --sql shows what the rerun will do: the steps after the committed one.
-      const script = await runCli(['db', 'migrate', '--sql'], { cwd: dir, env });
+      const script = await runCli(['db', 'migrate', '--sql', '--live'], { cwd: dir, env });
       expect(script.code).toBe(0);
       expect(script.stdout).toContain('-- 7 steps, each committed on its own (a table it touches has rows enough for the low-lock form); a previous run committed step 1, so it resumes at step 2');
       expect(script.stdout).not.toContain('ALTER TABLE t ADD COLUMN code text;');

@@ -51,6 +51,7 @@ export function buildProgram(): Command {
     .action(lazy(() => import('./commands/makemigrations.js')));
   common(db.command('migrate').argument('[target]', 'head, a revision id or prefix, +N', 'head').description('apply revisions up to TARGET'))
     .option('--sql', 'print the SQL instead of running it (no connection)')
+    .option('--live', 'with --sql: read the database (read-only) and print what would run on it now, low-lock steps included')
     .option('--dry-run', 'run inside a transaction that is rolled back')
     .option('--ignore-checksums', 'proceed even if applied revisions were edited')
     .option('--database <name>', 'in a multi-database project: only this database')
@@ -60,6 +61,7 @@ export function buildProgram(): Command {
     .action(lazy(() => import('./commands/migrate.js')));
   common(db.command('downgrade').argument('[target]', 'base, a revision id or prefix, -N', '-1').description('step back to TARGET'))
     .option('--sql', 'print the SQL instead of running it (no connection)')
+    .option('--live', 'with --sql: read the database (read-only) and print what would run on it now, low-lock steps included')
     .option('--dry-run', 'run inside a transaction that is rolled back')
     .option('--ignore-checksums', 'proceed even if applied revisions were edited')
     .option('--database <name>', 'in a multi-database project: only this database')

@@ -2,14 +2,14 @@
  * `migrate --sql` / `downgrade --sql`: the script of the revisions a move
  * would run, printed, nothing run.
  *
- * When the database can be reached, the script is what `migrate` would run on
- * it now: from its current revision, each revision in the form the runner
- * will choose from the live row counts (the low-lock steps on a big table, a
- * stopped revision from where it stopped), read-only (no lock taken, nothing
- * written). Otherwise (no server answers, or the embedded database does not
- * exist yet) it is offline, as Alembic's is: from base (from head for a
- * downgrade), every revision in its one-transaction form, and a line on
- * stderr says that big tables would take the low-lock form.
+ * By default it is offline, as SPEC §8 and Alembic's are (no connection):
+ * from base (from head for a downgrade), every revision in its
+ * one-transaction form, and a line on stderr says that big tables take the
+ * low-lock form at run time. With `--live`, when the database can be
+ * reached, the script is what `migrate` would run on it now: from its
+ * current revision, each revision in the form the runner will choose from
+ * the live row counts (the low-lock steps on a big table, a stopped revision
+ * from where it stopped), read-only (no lock taken, nothing written).
  */
 import { existsSync } from 'node:fs';
 import type { DatabaseEntry, Project } from '../../config/project.js';
@@ -29,6 +29,10 @@ function inline(sql: string, params: readonly unknown[]): string {
   return sql.replace(/\$(\d+)/g, (_, n) => sqlValue(params[Number(n) - 1]));
 }
 
+const OFFLINE_NOTE = (direction: Direction) =>
+  `--sql: the offline script (no connection): from ${direction === 'upgrade' ? 'base' : 'head'}, every revision in its one-transaction form. ` +
+  'On a table of 10,000 rows or more, migrate runs backfills, NOT NULL, checks and indexes in several steps instead; --sql --live prints those steps as they would run on the database now.';
+
 /** The database, when it can be read without creating anything; null (and why, on stderr) when not. */
 async function reach(entry: DatabaseEntry, multi: boolean, direction: Direction): Promise<Database | null> {
   const name = multi ? `database ${entry.name}` : 'the database';
@@ -36,20 +40,26 @@ async function reach(entry: DatabaseEntry, multi: boolean, direction: Direction)
   try {
     return await connectTarget(entry.target);
   } catch (e) {
-    err(
-      `--sql: could not reach ${name} (${(e as Error).message}); printing the offline script: from ${direction === 'upgrade' ? 'base' : 'head'}, every revision in its one-transaction form. ` +
-        'On a table of 10,000 rows or more, migrate runs backfills, NOT NULL, checks and indexes in several steps instead.',
-    );
+    err(`--sql --live: could not reach ${name} (${(e as Error).message}); printing the offline script instead.`);
+    err(OFFLINE_NOTE(direction));
     return null;
   }
 }
 
-export async function printMoveSql(project: Project, direction: Direction, target: string, only: string | undefined, timeouts: TimeoutOptions & { batchThreshold?: number }): Promise<number> {
+export async function printMoveSql(
+  project: Project,
+  direction: Direction,
+  target: string,
+  only: string | undefined,
+  timeouts: TimeoutOptions & { batchThreshold?: number },
+  live = false,
+): Promise<number> {
+  if (!live) err(OFFLINE_NOTE(direction));
   const { revisions, graph } = await loadHistory(project);
   const byId = new Map(revisions.map((r) => [r.id, r]));
   const primary = project.databases[0].name;
   for (const entry of selectDatabases(project, only)) {
-    const db = await reach(entry, project.multi, direction);
+    const db = live ? await reach(entry, project.multi, direction) : null;
     try {
       if (project.multi) out(`-- database: ${entry.name}`);
       const start = db ? (await readVersionState(db)).heads : direction === 'upgrade' ? [] : graph.heads();

@@ -17,6 +17,8 @@ import { printMoveSql } from './move-sql.js';
 
 export interface MoveOptions {
   sql?: boolean;
+  /** With --sql: read the database and print the script as it would run on it now. */
+  live?: boolean;
   dryRun?: boolean;
   ignoreChecksums?: boolean;
   /** Seconds, as typed after --lock-timeout / --statement-timeout (they win over the config). */
@@ -50,7 +52,7 @@ export async function runMove(direction: Direction, target: string, options: Mov
   const lockTimeout = parseSeconds(options.lockTimeout, '--lock-timeout') ?? parseSeconds(config.lockTimeout, 'lockTimeout in the config');
   const statementTimeout =
     parseSeconds(options.statementTimeout, '--statement-timeout') ?? parseSeconds(config.statementTimeout, 'statementTimeout in the config');
-  if (options.sql) return printMoveSql(project, direction, target, options.database, { lockTimeout, statementTimeout });
+  if (options.sql) return printMoveSql(project, direction, target, options.database, { lockTimeout, statementTimeout }, !!options.live);
   const history = await loadHistory(project);
   const lockAttempts = parseAttempts(config.lockAttempts, 'lockAttempts in the config');
   const { multi } = project;
