@@ -190,4 +190,16 @@ describe('wizard state: the default message follows the plan (issue 11)', () => 
     const given = run({ ...start([rename]), messageEdited: true }, { type: 'planned', operations: [op], questions: [], message: 'other' });
     expect(given.message).toBe('msg');
   });
+
+  it('scrolling stops at the end the view measured: ↑ after too many ↓ moves at once', () => {
+    const down = { type: 'key', input: '', key: { downArrow: true }, rows: 5 } as const;
+    const up = { type: 'key', input: '', key: { upArrow: true }, rows: 5 } as const;
+    let s = run(start([rename]), { type: 'scrollRoom', max: 2 }, down, down, down, down);
+    expect(s.scroll).toBe(2);
+    s = run(s, up);
+    expect(s.scroll).toBe(1);
+    // Another screen has other rows: the old limit does not hold it back until they are measured.
+    s = run({ ...s, walkAll: true }, { type: 'key', input: '\r', key: { return: true }, rows: 5 }, down, down, down);
+    expect(s).toMatchObject({ screen: 'change', scroll: 3 });
+  });
 });

@@ -41,6 +41,12 @@ export interface WizardState {
   readonly needsPlan: boolean;
   readonly reviewTab: 'file' | 'sql';
   readonly scroll: number;
+  /**
+   * The furthest the current screen can scroll (its rows less the window), as
+   * the view last measured it: scrolling stops there, so ↑ after overshooting
+   * moves at once and "N above, M below" changes with every key.
+   */
+  readonly scrollMax: number;
   readonly message: string;
   /** The message was given (-m) or typed: a new plan no longer rewrites it. */
   readonly messageEdited: boolean;
@@ -96,6 +102,7 @@ export type Action =
   | { type: 'confirmDelete'; yes: boolean }
   | { type: 'toggleTab' }
   | { type: 'scroll'; delta: number }
+  | { type: 'scrollRoom'; max: number }
   | { type: 'review' }
   | { type: 'setMessage'; text: string }
   | { type: 'toggleHelp' }
@@ -111,7 +118,7 @@ export type Action =
 export function initialState(answers: Answers, message: string, messageEdited = false): WizardState {
   return {
     screen: 'working', operations: [], questions: [], answers, trail: [], remembered: answers, cursor: 0, input: null,
-    needsPlan: true, reviewTab: 'file', scroll: 0, message, messageEdited, showHelp: false, walkAll: true, changeIndex: 0,
+    needsPlan: true, reviewTab: 'file', scroll: 0, scrollMax: Number.MAX_SAFE_INTEGER, message, messageEdited, showHelp: false, walkAll: true, changeIndex: 0,
     pending: [], file: null, proof: null, writeError: null, runLines: [], outcome: null,
   };
 }
@@ -219,9 +226,15 @@ function replay(s: WizardState): WizardState {
 }
 
 export function reducer(s: WizardState, a: Action): WizardState {
-  const next = step(s, a);
+  const next = newContent(s, step(s, a));
   // An effect's result ends a busy screen: the keys typed meanwhile act now.
   return a.type === 'key' ? next : replay(next);
+}
+
+/** Other rows on screen: the old limit no longer applies until the view measures the new rows. */
+function newContent(s: WizardState, next: WizardState): WizardState {
+  const same = next.screen === s.screen && next.changeIndex === s.changeIndex && next.reviewTab === s.reviewTab && next.operations === s.operations;
+  return same || next.scrollMax === Number.MAX_SAFE_INTEGER ? next : { ...next, scrollMax: Number.MAX_SAFE_INTEGER };
 }
 
 function step(s: WizardState, a: Action): WizardState {
@@ -310,7 +323,9 @@ function step(s: WizardState, a: Action): WizardState {
     case 'toggleTab':
       return s.screen === 'review' ? { ...s, reviewTab: s.reviewTab === 'file' ? 'sql' : 'file', scroll: 0 } : s;
     case 'scroll':
-      return { ...s, scroll: Math.max(0, s.scroll + a.delta) };
+      return { ...s, scroll: Math.max(0, Math.min(s.scrollMax, s.scroll + a.delta)) };
+    case 'scrollRoom':
+      return { ...s, scrollMax: a.max, scroll: Math.min(s.scroll, a.max) };
     case 'review':
       return { ...s, screen: 'message' };
     case 'setMessage':
