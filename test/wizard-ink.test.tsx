@@ -5,6 +5,7 @@ import type { Answers, Question } from '../source/diff/questions.js';
 import type { Operation } from '../source/ops/types.js';
 import { Wizard } from '../source/wizard/wizard.js';
 import type { WizardResult, WizardSession } from '../source/wizard/wizard.js';
+import { batchProgress } from '../source/util/progress-text.js';
 import { initialState } from '../source/wizard/wizard-state.js';
 import type { WizardState } from '../source/wizard/wizard-state.js';
 
@@ -196,5 +197,33 @@ describe('the Ink wizard', () => {
       const next = await frame(app, 'change 2 of 2');
       expect(next).not.toContain(`waits on ${rename.id}`);
     });
+  });
+
+  it('applying from the screen shows a long step\'s bar while it runs, and the outcome after', async () => {
+    let result: WizardResult | null = null;
+    let finish: () => void = () => undefined;
+    const session: WizardSession = {
+      ...fakeSession({}),
+      apply: async (line, progress) => {
+        line('Running upgrade <base> -> x, rename and age');
+        progress?.(batchProgress({ kind: 'batches', table: 'users', column: 'age', rows: 5000, pagesDone: 10, pagesTotal: 40, elapsedMs: 500, done: false }));
+        await new Promise<void>((r) => (finish = r));
+        progress?.(batchProgress({ kind: 'batches', table: 'users', column: 'age', rows: 20000, pagesDone: 40, pagesTotal: 40, elapsedMs: 2000, done: true }));
+        return { ok: true, summary: 'Database is now at x.' };
+      },
+    };
+    const app = render(<Wizard session={session} initial={{ ...initialState({}, 'm'), operations: [addOp], questions: [], needsPlan: false, screen: 'review' }} onDone={(r) => (result = r)} />);
+    await frame(app, 'revision file');
+    app.stdin.write(ENTER);
+    await frame(app, 'message: m');
+    app.stdin.write(ENTER);
+    await frame(app, 'Apply it now?');
+    app.stdin.write('y');
+    const running = await frame(app, 'filling users.age');
+    expect(running).toContain('25% · 5,000 of ~20,000 rows · 10,000 rows/s · about 1.5 s left');
+    finish();
+    const started = Date.now();
+    while (!result && Date.now() - started < 5000) await new Promise((r) => setTimeout(r, 10));
+    expect(result).toMatchObject({ status: 'written', applied: { ok: true, summary: 'Database is now at x.' } });
   });
 });

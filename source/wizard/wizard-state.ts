@@ -64,6 +64,8 @@ export interface WizardState {
   readonly writeError: string | null;
   /** Lines of the apply-now run, as they come. */
   readonly runLines: readonly string[];
+  /** The bar of a long step of the run (a batched backfill, an index build), while it goes. */
+  readonly progress: string | null;
   readonly outcome: { readonly ok: boolean; readonly summary: string; readonly error?: string } | null;
 }
 
@@ -112,6 +114,7 @@ export type Action =
   | { type: 'writeFailed'; error: string }
   | { type: 'apply'; yes: boolean }
   | { type: 'runLine'; text: string }
+  | { type: 'progress'; text: string | null }
   | { type: 'ran'; ok: boolean; summary: string; error?: string }
   | { type: 'finish' };
 
@@ -119,7 +122,7 @@ export function initialState(answers: Answers, message: string, messageEdited = 
   return {
     screen: 'working', operations: [], questions: [], answers, trail: [], remembered: answers, cursor: 0, input: null,
     needsPlan: true, reviewTab: 'file', scroll: 0, scrollMax: Number.MAX_SAFE_INTEGER, message, messageEdited, showHelp: false, walkAll: true, changeIndex: 0,
-    pending: [], file: null, proof: null, writeError: null, runLines: [], outcome: null,
+    pending: [], file: null, proof: null, writeError: null, runLines: [], progress: null, outcome: null,
   };
 }
 
@@ -340,6 +343,8 @@ function step(s: WizardState, a: Action): WizardState {
       return s.screen === 'applyAsk' ? { ...s, screen: a.yes ? 'applying' : 'done' } : s;
     case 'runLine':
       return { ...s, runLines: [...s.runLines, a.text] };
+    case 'progress':
+      return s.screen === 'applying' ? { ...s, progress: a.text } : s;
     case 'ran':
       // The outcome is printed below once the screen closes: nothing left to wait for.
       return { ...s, screen: 'done', outcome: { ok: a.ok, summary: a.summary, ...(a.error ? { error: a.error } : {}) } };

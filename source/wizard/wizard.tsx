@@ -13,6 +13,8 @@ import { questionCost } from '../ops/low-lock.js';
 import { operationToSql } from '../ops/sql.js';
 import type { Operation } from '../ops/types.js';
 import { fold } from '../util/fold.js';
+import { progressText } from '../util/progress-text.js';
+import type { Progress } from '../util/progress-text.js';
 import { FullScreen, KeysLine, useScreenSize } from '../util/full-screen.js';
 import { Spinner } from '../util/spinner.js';
 import { overviewRows, waitingOn } from './overview-lines.js';
@@ -34,7 +36,7 @@ export interface WizardSession {
    * library fighting Ink for the terminal): a line per statement with its
    * time, and where the database stands at the end or on failure.
    */
-  apply?(line: (text: string) => void): Promise<{ ok: boolean; summary: string; error?: string }>;
+  apply?(line: (text: string) => void, progress?: (p: Progress) => void): Promise<{ ok: boolean; summary: string; error?: string }>;
   /** In a multi-database project: the database an operation belongs to, shown before it. */
   databaseOf?(op: Operation): string | undefined;
 }
@@ -221,7 +223,10 @@ export function Wizard({ session, initial, onDone }: { session: WizardSession; i
   useEffect(() => {
     if (state.screen !== 'applying' || !session.apply) return;
     void session
-      .apply((text) => dispatch({ type: 'runLine', text }))
+      .apply(
+        (text) => dispatch({ type: 'runLine', text }),
+        (p) => dispatch({ type: 'progress', text: p.finished ? null : progressText(p) }),
+      )
       .then((r) => dispatch({ type: 'ran', ...r }), (e: Error) => dispatch({ type: 'ran', ok: false, summary: 'Failed.', error: e.message }));
   }, [state.screen]);
 
@@ -276,6 +281,11 @@ export function Wizard({ session, initial, onDone }: { session: WizardSession; i
               {l}
             </Text>
           ))}
+          {state.screen === 'applying' && state.progress ? (
+            <Text color="cyan" wrap="wrap">
+              {state.progress}
+            </Text>
+          ) : null}
           {state.screen === 'applying' ? <Spinner label="Applying…" /> : null}
           {state.outcome?.error ? <Text color="red" wrap="wrap">{state.outcome.error}</Text> : null}
           {state.outcome ? <Text color={state.outcome.ok ? 'green' : 'red'} bold>{state.outcome.summary}</Text> : null}
