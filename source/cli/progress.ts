@@ -7,7 +7,7 @@
  */
 import { progressText } from '../util/progress-text.js';
 import type { Progress } from '../util/progress-text.js';
-import { SPINNER_FRAMES, elapsedText } from '../util/spinner.js';
+import { SPINNER_FRAMES, elapsedText } from '../util/elapsed.js';
 import { err, redact, style } from './output.js';
 
 let plainRequested = false;

@@ -6,7 +6,7 @@
  * browser) shows the same line.
  */
 import type { ProgressEvent } from '../runner/run-options.js';
-import { elapsedText } from './spinner.js';
+import { elapsedText } from './elapsed.js';
 
 export interface Progress {
   readonly label: string;

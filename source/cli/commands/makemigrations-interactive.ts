@@ -50,12 +50,15 @@ export function useInk(options: Options): boolean {
 }
 
 export async function runInteractive(project: Project, history: History, input_: MakeInput, initial: Answers, options: Options): Promise<number> {
+  // Ink and React (over a second to load on a cold start) load while the database is read and the models compared.
+  const ui = useInk(options) ? import('../../wizard/run-wizard.js') : null;
+  ui?.catch(() => undefined);
   try {
     return await withDatabases(project, undefined, async (members) => {
       await warnHistory(history, members, project.multi);
       await ensureUpToDate(members, input_);
       const planner = await working(members, input_.multi);
-      if (useInk(options)) return await inkFlow(members, planner, project, input_, initial, options);
+      if (ui) return await inkFlow(await ui, members, planner, project, input_, initial, options);
       return await plainFlow(members, planner, project, input_, initial, options);
     });
   } catch (e) {
@@ -105,8 +108,15 @@ async function plainFlow(members: readonly Member[], planner: Planner, project: 
   return applyNow(members, project);
 }
 
-async function inkFlow(members: readonly Member[], planner: Planner, project: Project, input_: MakeInput, initial: Answers, options: Options): Promise<number> {
-  const { runWizard } = await import('../../wizard/run-wizard.js');
+async function inkFlow(
+  { runWizard }: typeof import('../../wizard/run-wizard.js'),
+  members: readonly Member[],
+  planner: Planner,
+  project: Project,
+  input_: MakeInput,
+  initial: Answers,
+  options: Options,
+): Promise<number> {
   const first = await planner.plan(initial);
   if (first.operations.length === 0 && first.questions.length === 0) {
     out('No changes detected.');
