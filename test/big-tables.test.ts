@@ -304,4 +304,13 @@ describe('big tables: the low-lock path on a small table', () => {
     );
     expect(questionCost({ ...base, text: 'Column users.code becomes NOT NULL.', stake: '12 rows of users have code NULL' })).toMatch(/where code is NULL \(12 rows\), in one transaction/);
   });
+
+  it('the cost of removing an enum value names only the ways offered (no "renaming" where no rename is)', () => {
+    const q = { kind: 'enum-remove' as const, text: 'Value gone', stake: '3 rows hold it' };
+    const choices = [{ label: "map to 'active'", answer: { mapTo: 'active' } }, { label: 'delete', answer: { deleteRows: true as const } }];
+    expect(questionCost({ ...q, choices })).toBe(
+      'mapping or deleting: the rows holding it change in batches (on big tables), then the type is rebuilt, which rewrites every table using it under an exclusive lock (reads and writes wait)',
+    );
+    expect(questionCost({ ...q, choices: [...choices, { label: "rename to 'paused'", answer: { renameTo: 'paused' } }] })).toMatch(/^renaming: instant · mapping or deleting: /);
+  });
 });

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Question } from '../source/diff/questions.js';
 import type { Operation } from '../source/ops/types.js';
+import { waitingOn } from '../source/wizard/overview-lines.js';
 import { initialState, reducer } from '../source/wizard/wizard-state.js';
 import type { Action, WizardState } from '../source/wizard/wizard-state.js';
 
@@ -189,5 +190,26 @@ describe('wizard state: the default message follows the plan (issue 11)', () => 
     expect(s.message).toBe('rename column users.full_name to name!');
     const given = run({ ...start([rename]), messageEdited: true }, { type: 'planned', operations: [op], questions: [], message: 'other' });
     expect(given.message).toBe('msg');
+  });
+
+  it('scrolling stops at the end the view measured: ↑ after too many ↓ moves at once', () => {
+    const down = { type: 'key', input: '', key: { downArrow: true }, rows: 5 } as const;
+    const up = { type: 'key', input: '', key: { upArrow: true }, rows: 5 } as const;
+    let s = run(start([rename]), { type: 'scrollRoom', max: 2 }, down, down, down, down);
+    expect(s.scroll).toBe(2);
+    s = run(s, up);
+    expect(s.scroll).toBe(1);
+    // Another screen has other rows: the old limit does not hold it back until they are measured.
+    s = run({ ...s, walkAll: true }, { type: 'key', input: '\r', key: { return: true }, rows: 5 }, down, down, down);
+    expect(s).toMatchObject({ screen: 'change', scroll: 3 });
+  });
+
+  it('knows which walk-through changes wait on which open decision', () => {
+    const ids = (o: Operation) => waitingOn(o, [rename, backfill, enumRemove]).map((q) => q.id);
+    expect(ids({ kind: 'dropColumn', table: 'users', column: { name: 'full_name', type: 'text', nullable: true, default: null } })).toEqual([rename.id]);
+    expect(ids({ kind: 'addColumn', table: 'users', column: { name: 'name', type: 'text', nullable: true, default: null } })).toEqual([rename.id]);
+    expect(ids({ kind: 'addColumn', table: 'users', column: { name: 'age', type: 'integer', nullable: false, default: null } })).toEqual([backfill.id]);
+    expect(ids({ kind: 'rebuildEnum', type: 'userstatus', from: ['a', 'suspended'], to: ['a'], columns: [], fates: {} })).toEqual([enumRemove.id]);
+    expect(ids({ kind: 'addColumn', table: 'posts', column: { name: 'age', type: 'integer', nullable: true, default: null } })).toEqual([]);
   });
 });

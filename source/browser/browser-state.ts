@@ -45,6 +45,8 @@ export interface RunState {
   readonly status: 'starting' | 'waiting' | 'running' | 'done' | 'failed' | 'cancelling' | 'cancelled';
   readonly lines: readonly RunLine[];
   readonly error: string | null;
+  /** The bar of a long step (a batched backfill, an index build) while it goes. */
+  readonly progress?: string | null;
 }
 
 export interface BrowserState {
@@ -77,6 +79,7 @@ export type Action =
   | { type: 'runStarted' }
   | { type: 'runWaiting' }
   | { type: 'runLine'; line: RunLine }
+  | { type: 'runProgress'; text: string | null }
   | { type: 'runEnded'; ok: boolean; cancelled?: boolean; error?: string; summary: string };
 
 export function initialState(snapshot: Snapshot): BrowserState {
@@ -285,6 +288,8 @@ export function reducer(s: BrowserState, a: Action): BrowserState {
       return s.run ? { ...s, run: { ...s.run, status: 'running' } } : s;
     case 'runWaiting':
       return s.run && s.run.status !== 'cancelling' ? { ...s, run: { ...s.run, status: 'waiting' } } : s;
+    case 'runProgress':
+      return s.run ? { ...s, run: { ...s.run, progress: a.text } } : s;
     case 'runLine':
       return s.run ? { ...s, run: { ...s.run, status: s.run.status === 'waiting' ? 'running' : s.run.status, lines: [...s.run.lines, a.line] } } : s;
     case 'runEnded': {

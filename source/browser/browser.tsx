@@ -271,7 +271,8 @@ function Running({ state, height, width }: { state: BrowserState; height: number
   if (!run) return null;
   // The newest rows that fit, after wrapping: the statement running now is always in view.
   const rows = run.lines.flatMap((l) => wrapRow(l.text, width).map((text) => ({ kind: l.kind, text })));
-  const lines = rows.slice(-Math.max(3, height - 4));
+  const bar = run.status === 'running' && run.progress ? wrapRow(run.progress, width) : [];
+  const lines = rows.slice(-Math.max(3, height - 4 - bar.length));
   const title = run.plan.direction === 'upgrade' ? 'Migrating up to' : 'Downgrading to';
   return (
     <Box flexDirection="column">
@@ -286,6 +287,11 @@ function Running({ state, height, width }: { state: BrowserState; height: number
       {lines.map((l, i) => (
         <Text key={i} wrap="truncate-end" color={l.kind === 'revision' ? 'cyan' : l.kind === 'error' ? 'red' : undefined} dimColor={l.kind === 'statement'}>
           {l.text}
+        </Text>
+      ))}
+      {bar.map((row, i) => (
+        <Text key={`bar${i}`} color="cyan">
+          {row}
         </Text>
       ))}
       {run.error ? <Text color="red">{run.error}</Text> : null}
@@ -361,6 +367,7 @@ export function Browser({ session, initial }: { session: BrowserSession; initial
           line: (line) => dispatch({ type: 'runLine', line }),
           waiting: () => dispatch({ type: 'runWaiting' }),
           started: () => dispatch({ type: 'runStarted' }),
+          progress: (text) => dispatch({ type: 'runProgress', text }),
         },
         c.signal,
       )

@@ -12,6 +12,8 @@ import type { RunOptions, StepEvent } from '../runner/migrate.js';
 import { LockWaitCancelled } from '../runner/lock.js';
 import { readVersionState } from '../runner/version-table.js';
 import type { LossItem, Plan, RunLine } from './browser-state.js';
+import { progressHandler } from '../db/run-progress.js';
+import { progressText } from '../util/progress-text.js';
 import { dataLoss } from './data-loss.js';
 import { DetailsLoader } from './details.js';
 import type { Details } from './details.js';
@@ -33,7 +35,7 @@ export interface BrowserSession {
   snapshot(): Promise<Snapshot>;
   details(id: string): Promise<Details>;
   loss(plan: Plan): Promise<LossItem[]>;
-  run(plan: Plan, on: { line: (l: RunLine) => void; waiting: () => void; started: () => void }, signal: AbortSignal): Promise<RunOutcome>;
+  run(plan: Plan, on: { line: (l: RunLine) => void; waiting: () => void; started: () => void; progress?: (text: string | null) => void }, signal: AbortSignal): Promise<RunOutcome>;
 }
 
 /**
@@ -66,6 +68,8 @@ export interface SessionOptions {
   readonly ref?: DatabaseRef;
   /** In a multi-database project: every database, read for the per-database state of each row. */
   readonly databases?: readonly OtherDatabase[];
+  /** Opens a second connection to the browsed database (a server), to read an index build's progress beside the run. */
+  readonly side?: () => Promise<Database>;
 }
 
 export function createBrowserSession(db: Database, versionsDir: string, first: Snapshot, options: SessionOptions = {}): BrowserSession {
@@ -104,6 +108,8 @@ export function createBrowserSession(db: Database, versionsDir: string, first: S
           onWait: on.waiting,
           // A retry after a lock timeout, an INVALID index rebuilt: said in the log, as the CLI does.
           onNotice: (text) => on.line({ kind: 'info', text }),
+          // A bar for a batched backfill or an index build, gone once it is done (its lines stay in the log).
+          onProgress: progressHandler((p) => on.progress?.(p.finished ? null : progressText(p)), options.side),
           onEvent: (e) => {
             if (!started) {
               started = true;

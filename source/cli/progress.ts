@@ -5,7 +5,9 @@
  * ends; then the plain line stays, as it is printed everywhere else (a
  * pipe, CI, TERM=dumb, --plain), where nothing is redrawn.
  */
-import { SPINNER_FRAMES, elapsedText } from '../util/spinner.js';
+import { progressText } from '../util/progress-text.js';
+import type { Progress } from '../util/progress-text.js';
+import { SPINNER_FRAMES, elapsedText } from '../util/elapsed.js';
 import { err, redact, style } from './output.js';
 
 let plainRequested = false;
@@ -38,4 +40,29 @@ export async function withProgress<T>(label: string, work: () => Promise<T>, str
     stream.write('\r\u001b[K');
     err(style.dim(`${label} ${elapsedText(Date.now() - started)}`));
   }
+}
+
+/**
+ * A progress bar on stderr for a long step of a run (a batched backfill, a
+ * concurrent index build): on a terminal that can redraw, one line redrawn
+ * in place and cleared before the run's next line is printed. Elsewhere (a
+ * pipe, CI, --plain) nothing: the run's own lines (one per batch) are the log.
+ */
+export function progressReporter(stream: NodeJS.WriteStream = process.stderr) {
+  const redraw = canRedraw(stream);
+  let shown = false;
+  return {
+    update(p: Progress): void {
+      if (!redraw) return;
+      // One row, whatever the width: a wrapped bar could not be redrawn in place.
+      const width = Math.max(20, (stream.columns || 80) - 1);
+      stream.write(`\r${redact(progressText(p)).slice(0, width)}\u001b[K${p.finished ? '\n' : ''}`);
+      shown = !p.finished;
+    },
+    /** Before any other line: the bar is not left half-drawn under it. */
+    clear(): void {
+      if (shown) stream.write('\r\u001b[K');
+      shown = false;
+    },
+  };
 }

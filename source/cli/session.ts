@@ -115,6 +115,17 @@ export async function withDatabases<T>(project: Project, only: string | undefine
   }
 }
 
+/**
+ * A second connection beside the first, to read a concurrent index build's
+ * progress while the first runs it: only for one server database (the
+ * embedded database has a single connection; several databases would leave
+ * unsaid which one is building).
+ */
+export function sideConnection(members: readonly Member[]): (() => Promise<Database>) | undefined {
+  const target = members.length === 1 ? members[0].entry.target : undefined;
+  return target?.kind === 'server' ? () => openServer(target.url) : undefined;
+}
+
 export function selectDatabases(project: Project, only: string | undefined): readonly DatabaseEntry[] {
   const all = project.databases;
   if (only === undefined) return all;

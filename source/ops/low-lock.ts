@@ -248,10 +248,17 @@ function stakeRows(stake: string | undefined): number | undefined {
  * What each way of answering a question costs on the live table, in words,
  * for the wizard and the plain prompts; null when nothing costs much.
  */
-export function questionCost(q: Pick<Question, 'kind' | 'text' | 'stake' | 'table' | 'column'>): string | null {
+export function questionCost(q: Pick<Question, 'kind' | 'text' | 'stake' | 'table' | 'column'> & { readonly choices?: Question['choices'] }): string | null {
   const rows = stakeRows(q.stake);
-  if (q.kind === 'enum-remove')
-    return 'renaming: instant · mapping, NULL or deleting: the rows holding it change in batches (on big tables), then the type is rebuilt, which rewrites every table using it under an exclusive lock (reads and writes wait)';
+  if (q.kind === 'enum-remove') {
+    // Only the ways this question offers: "renaming: instant" where no rename is offered would be untrue.
+    const offers = (key: string) => !q.choices || q.choices.some((c) => typeof c.answer === 'object' && key in c.answer);
+    const rewrites = [offers('mapTo') && 'mapping', offers('setNull') && 'NULL', offers('deleteRows') && 'deleting'].filter(Boolean).join(', ').replace(/, ([^,]*)$/, ' or $1');
+    const rebuild = rewrites
+      ? `${rewrites}: the rows holding it change in batches (on big tables), then the type is rebuilt, which rewrites every table using it under an exclusive lock (reads and writes wait)`
+      : '';
+    return [offers('renameTo') ? 'renaming: instant' : '', rebuild].filter(Boolean).join(' · ') || null;
+  }
   if (!q.table || !q.column) return null;
   const count = rows === undefined ? '' : ` (${rows.toLocaleString('en-US')} row${rows === 1 ? '' : 's'})`;
   const how = rows !== undefined && rows < BATCH_THRESHOLD ? 'in one transaction' : 'in batches, without locking the table';

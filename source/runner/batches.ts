@@ -22,6 +22,7 @@ import type { Database } from '../db/database.js';
 import { batchSql } from '../ops/low-lock.js';
 import type { LowLockStep } from '../ops/low-lock.js';
 import { quoteIdent } from '../util/sql-text.js';
+import type { ProgressEvent } from './run-options.js';
 
 /** No batch changes more rows than this, however fast they go. */
 export const BATCH_MAX_ROWS = 5_000;
@@ -36,6 +37,7 @@ export interface BatchContext {
   readonly db: Database;
   readonly retry: <T>(body: () => Promise<T>) => Promise<T>;
   readonly onBatch?: (info: { table: string; column: string; rows: number; ms: number }) => void;
+  readonly onProgress?: (p: ProgressEvent) => void;
   /** A lower row bound than BATCH_MAX_ROWS (tests). */
   readonly maxRows?: number;
 }
@@ -67,6 +69,9 @@ export async function runBatches(ctx: BatchContext, step: LowLockStep & { kind: 
   let from = { tid: '(0,0)', after: false };
   let pages = await relationPages(db, step.table);
   let total = 0;
+  const began = performance.now();
+  const progress = (pagesDone: number, done: boolean) =>
+    ctx.onProgress?.({ kind: 'batches', table: step.table, column: step.column, rows: total, pagesDone: Math.min(pagesDone, pages), pagesTotal: pages, elapsedMs: performance.now() - began, done });
   for (;;) {
     const start = pageOf(from.tid);
     if (start >= pages) {
@@ -79,6 +84,7 @@ export async function runBatches(ctx: BatchContext, step: LowLockStep & { kind: 
     const ms = performance.now() - started;
     total += r.n;
     if (r.picked > 0) ctx.onBatch?.({ table: step.table, column: step.column, rows: r.n, ms });
+    progress(r.picked >= limit && r.last ? pageOf(r.last) : to, false);
     if (r.picked >= limit && r.last) {
       // The window held more rows than the batch took: go on after the last one, in a smaller window.
       from = { tid: r.last, after: true };
@@ -90,5 +96,6 @@ export async function runBatches(ctx: BatchContext, step: LowLockStep & { kind: 
     if (ms < BATCH_TARGET_MS / 2) limit = Math.min(limit * 2, maxRows);
     else if (ms > BATCH_TARGET_MS) limit = Math.max(Math.floor((limit * BATCH_TARGET_MS) / ms), Math.min(MIN_ROWS, maxRows));
   }
+  progress(pages, true);
   return total;
 }

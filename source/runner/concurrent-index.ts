@@ -16,6 +16,7 @@ import { ident, quoteIdent } from '../util/sql-text.js';
 import type { Statement } from './collect.js';
 import { lockTimeoutBack, lockTimeoutOff } from './timeouts.js';
 import type { TimeoutOptions } from './timeouts.js';
+import type { ProgressEvent } from './run-options.js';
 
 /** 'none', 'valid' or 'invalid': the index of that name on that table (names resolved through search_path, as the statements' are). */
 async function indexState(db: Database, index: string, table: string): Promise<'none' | 'valid' | 'invalid'> {
@@ -35,7 +36,7 @@ async function dropIfInvalid(db: Database, step: ConcurrentStep): Promise<boolea
 
 export interface ConcurrentContext {
   readonly db: Database;
-  readonly options: TimeoutOptions & { readonly onNotice?: (message: string) => void };
+  readonly options: TimeoutOptions & { readonly onNotice?: (message: string) => void; readonly onProgress?: (p: ProgressEvent) => void };
   readonly run: (s: Statement) => Promise<void>;
   readonly retry: <T>(body: () => Promise<T>) => Promise<T>;
   /** A previous run of the revision stopped midway. */
@@ -56,9 +57,11 @@ export async function runConcurrentStep(ctx: ConcurrentContext, step: Concurrent
         options.onNotice?.(`${ctx.who}: index ${step.index} was left INVALID by an interrupted CREATE INDEX CONCURRENTLY; dropped it, building it again`);
       // It waits for older transactions without blocking anyone meanwhile: lock_timeout would only make it fail (timeouts.ts).
       await db.query(lockTimeoutOff());
+      options.onProgress?.({ kind: 'index', table: step.table, index: step.index, done: false });
       try {
         await ctx.run({ sql: step.sql, op });
       } finally {
+        options.onProgress?.({ kind: 'index', table: step.table, index: step.index, done: true });
         await db.query(lockTimeoutBack(options)).catch(() => undefined);
       }
     });

@@ -40,6 +40,7 @@ import { runConcurrentStep } from './concurrent-index.js';
 import { undoOf } from './stopped-upgrade.js';
 import { resetTimeouts, setTimeouts } from './timeouts.js';
 import type { TimeoutOptions } from './timeouts.js';
+import type { ProgressEvent } from './run-options.js';
 
 export const PROGRESS_TABLE = 'fastedgy_progress';
 /**
@@ -143,7 +144,7 @@ export interface LowLockContext {
   readonly db: Database;
   readonly rev: RevisionFile;
   readonly direction: Direction;
-  readonly options: TimeoutOptions & { readonly onNotice?: (message: string) => void };
+  readonly options: TimeoutOptions & { readonly onNotice?: (message: string) => void; readonly onProgress?: (p: ProgressEvent) => void };
   /** The version-table statements, run in the last transaction. */
   readonly record: readonly { sql: string; params: unknown[] }[];
   /** Runs one statement (events, error wrapping) in whatever transaction is open. */
@@ -260,7 +261,7 @@ export async function runLowLock(ctx: LowLockContext, ops: readonly Operation[],
         );
         committed = i;
       } else if (s.kind === 'batches') {
-        await runBatches(ctx, s.step);
+        await runBatches({ ...ctx, onProgress: options.onProgress }, s.step);
       } else if (s.kind === 'concurrently') {
         // Recorded before it starts: a run killed during or after the build resumes here, and keeps a VALID index it finds.
         await saveProgress(committed, autocommitAfter(i - 1));
@@ -278,7 +279,7 @@ export async function runLowLock(ctx: LowLockContext, ops: readonly Operation[],
         } catch (e) {
           // 23514: rows written with NULL between the batches and the check; fill them and validate again.
           if (sqlState(e) !== '23514' || !s.step.refill) throw e;
-          await runBatches(ctx, s.step.refill);
+          await runBatches({ ...ctx, onProgress: options.onProgress }, s.step.refill);
           await ctx.retry(() => ctx.run(validate));
         }
       }

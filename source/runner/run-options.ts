@@ -13,6 +13,25 @@ export interface StepEvent {
   readonly ms?: number;
 }
 
+/**
+ * How far a long step has got, for a progress bar: a batched backfill (rows
+ * changed so far, pages of the table passed; `done` on its last report) or a
+ * concurrent index build (its start and end; what it has done in between is
+ * read from pg_stat_progress_create_index by whoever shows it).
+ */
+export type ProgressEvent =
+  | {
+      readonly kind: 'batches';
+      readonly table: string;
+      readonly column: string;
+      readonly rows: number;
+      readonly pagesDone: number;
+      readonly pagesTotal: number;
+      readonly elapsedMs: number;
+      readonly done: boolean;
+    }
+  | { readonly kind: 'index'; readonly table: string; readonly index: string; readonly done: boolean };
+
 export interface RunOptions {
   readonly dryRun?: boolean;
   readonly ignoreChecksums?: boolean;
@@ -28,6 +47,8 @@ export interface RunOptions {
   readonly lockAttempts?: number;
   /** One line for the user: a retry after a lock timeout, an INVALID index dropped. */
   readonly onNotice?: (message: string) => void;
+  /** Per batch of a backfill, and around a concurrent index build. */
+  readonly onProgress?: (p: ProgressEvent) => void;
   /** Rows from which a backfill or SET NOT NULL takes the low-lock form (runner/low-lock.ts); 0: always. Default ops/low-lock BATCH_THRESHOLD. */
   readonly batchThreshold?: number;
   /** The project names its databases: messages say which database they are about. */

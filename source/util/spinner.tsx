@@ -5,17 +5,11 @@
  */
 import { Text } from 'ink';
 import { useEffect, useState } from 'react';
+import { SPINNER_FRAMES, elapsedText } from './elapsed.js';
 
-export const SPINNER_FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+export { SPINNER_FRAMES, elapsedText };
+
 const TICK_MS = 120;
-
-/** "0.4 s", "12.0 s", "2 min 05 s". */
-export function elapsedText(ms: number): string {
-  const s = ms / 1000;
-  if (s < 60) return `${s.toFixed(1)} s`;
-  const m = Math.floor(s / 60);
-  return `${m} min ${String(Math.floor(s % 60)).padStart(2, '0')} s`;
-}
 
 export function Spinner({ label, color = 'cyan' }: { label: string; color?: string }) {
   const [started] = useState(() => Date.now());

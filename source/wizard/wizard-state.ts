@@ -41,6 +41,12 @@ export interface WizardState {
   readonly needsPlan: boolean;
   readonly reviewTab: 'file' | 'sql';
   readonly scroll: number;
+  /**
+   * The furthest the current screen can scroll (its rows less the window), as
+   * the view last measured it: scrolling stops there, so ↑ after overshooting
+   * moves at once and "N above, M below" changes with every key.
+   */
+  readonly scrollMax: number;
   readonly message: string;
   /** The message was given (-m) or typed: a new plan no longer rewrites it. */
   readonly messageEdited: boolean;
@@ -58,6 +64,8 @@ export interface WizardState {
   readonly writeError: string | null;
   /** Lines of the apply-now run, as they come. */
   readonly runLines: readonly string[];
+  /** The bar of a long step of the run (a batched backfill, an index build), while it goes. */
+  readonly progress: string | null;
   readonly outcome: { readonly ok: boolean; readonly summary: string; readonly error?: string } | null;
 }
 
@@ -96,6 +104,7 @@ export type Action =
   | { type: 'confirmDelete'; yes: boolean }
   | { type: 'toggleTab' }
   | { type: 'scroll'; delta: number }
+  | { type: 'scrollRoom'; max: number }
   | { type: 'review' }
   | { type: 'setMessage'; text: string }
   | { type: 'toggleHelp' }
@@ -105,14 +114,15 @@ export type Action =
   | { type: 'writeFailed'; error: string }
   | { type: 'apply'; yes: boolean }
   | { type: 'runLine'; text: string }
+  | { type: 'progress'; text: string | null }
   | { type: 'ran'; ok: boolean; summary: string; error?: string }
   | { type: 'finish' };
 
 export function initialState(answers: Answers, message: string, messageEdited = false): WizardState {
   return {
     screen: 'working', operations: [], questions: [], answers, trail: [], remembered: answers, cursor: 0, input: null,
-    needsPlan: true, reviewTab: 'file', scroll: 0, message, messageEdited, showHelp: false, walkAll: true, changeIndex: 0,
-    pending: [], file: null, proof: null, writeError: null, runLines: [], outcome: null,
+    needsPlan: true, reviewTab: 'file', scroll: 0, scrollMax: Number.MAX_SAFE_INTEGER, message, messageEdited, showHelp: false, walkAll: true, changeIndex: 0,
+    pending: [], file: null, proof: null, writeError: null, runLines: [], progress: null, outcome: null,
   };
 }
 
@@ -219,9 +229,15 @@ function replay(s: WizardState): WizardState {
 }
 
 export function reducer(s: WizardState, a: Action): WizardState {
-  const next = step(s, a);
+  const next = newContent(s, step(s, a));
   // An effect's result ends a busy screen: the keys typed meanwhile act now.
   return a.type === 'key' ? next : replay(next);
+}
+
+/** Other rows on screen: the old limit no longer applies until the view measures the new rows. */
+function newContent(s: WizardState, next: WizardState): WizardState {
+  const same = next.screen === s.screen && next.changeIndex === s.changeIndex && next.reviewTab === s.reviewTab && next.operations === s.operations;
+  return same || next.scrollMax === Number.MAX_SAFE_INTEGER ? next : { ...next, scrollMax: Number.MAX_SAFE_INTEGER };
 }
 
 function step(s: WizardState, a: Action): WizardState {
@@ -310,7 +326,9 @@ function step(s: WizardState, a: Action): WizardState {
     case 'toggleTab':
       return s.screen === 'review' ? { ...s, reviewTab: s.reviewTab === 'file' ? 'sql' : 'file', scroll: 0 } : s;
     case 'scroll':
-      return { ...s, scroll: Math.max(0, s.scroll + a.delta) };
+      return { ...s, scroll: Math.max(0, Math.min(s.scrollMax, s.scroll + a.delta)) };
+    case 'scrollRoom':
+      return { ...s, scrollMax: a.max, scroll: Math.min(s.scroll, a.max) };
     case 'review':
       return { ...s, screen: 'message' };
     case 'setMessage':
@@ -325,6 +343,8 @@ function step(s: WizardState, a: Action): WizardState {
       return s.screen === 'applyAsk' ? { ...s, screen: a.yes ? 'applying' : 'done' } : s;
     case 'runLine':
       return { ...s, runLines: [...s.runLines, a.text] };
+    case 'progress':
+      return s.screen === 'applying' ? { ...s, progress: a.text } : s;
     case 'ran':
       // The outcome is printed below once the screen closes: nothing left to wait for.
       return { ...s, screen: 'done', outcome: { ok: a.ok, summary: a.summary, ...(a.error ? { error: a.error } : {}) } };

@@ -12,8 +12,13 @@ import { describeOperation, isDestructive } from '../ops/describe.js';
 import { questionCost } from '../ops/low-lock.js';
 import { operationToSql } from '../ops/sql.js';
 import type { Operation } from '../ops/types.js';
+import { fold } from '../util/fold.js';
+import { progressText } from '../util/progress-text.js';
+import type { Progress } from '../util/progress-text.js';
 import { FullScreen, KeysLine, useScreenSize } from '../util/full-screen.js';
 import { Spinner } from '../util/spinner.js';
+import { overviewRows, waitingOn } from './overview-lines.js';
+import type { Row } from './overview-lines.js';
 import { currentQuestion, initialState, reducer } from './wizard-state.js';
 import type { WizardState } from './wizard-state.js';
 
@@ -31,7 +36,7 @@ export interface WizardSession {
    * library fighting Ink for the terminal): a line per statement with its
    * time, and where the database stands at the end or on failure.
    */
-  apply?(line: (text: string) => void): Promise<{ ok: boolean; summary: string; error?: string }>;
+  apply?(line: (text: string) => void, progress?: (p: Progress) => void): Promise<{ ok: boolean; summary: string; error?: string }>;
   /** In a multi-database project: the database an operation belongs to, shown before it. */
   databaseOf?(op: Operation): string | undefined;
 }
@@ -75,50 +80,72 @@ const KEYS: Record<string, string> = {
 };
 const HELP_AND_QUIT = new Set(['overview', 'change', 'question', 'confirmDelete', 'review', 'working']);
 
-function Footer({ state }: { state: WizardState }) {
+const HELP = 'Keys: ↑/↓ or k/j move · enter/→ choose · ←/backspace back to the previous answer · d walk every change or only the decisions · tab switch file/SQL · ? this help · q or ctrl-c quit without writing';
+
+function Footer({ state, help }: { state: WizardState; help: readonly string[] }) {
   return (
     <Box flexDirection="column">
-      {state.showHelp ? (
-        <Text dimColor wrap="wrap">
-          Keys: ↑/↓ or k/j move · enter/→ choose · ←/backspace back to the previous answer · d walk every change or only the decisions · tab switch file/SQL · ? this help · q or ctrl-c quit without writing
+      {help.map((row, i) => (
+        <Text key={i} dimColor>
+          {row}
         </Text>
-      ) : null}
+      ))}
       <KeysLine keys={KEYS[state.screen] ?? ''} always={HELP_AND_QUIT.has(state.screen) ? '? help · q quit' : undefined} />
     </Box>
   );
 }
 
-function Header({ state }: { state: WizardState }) {
+/** The header's rows: folded, not cut, so the count of destructive changes is there at any width. */
+function headerRows(state: WizardState, width: number): string[] {
   const destructive = state.operations.filter(isDestructive).length;
+  const n = state.operations.length;
+  const open = state.questions.length;
+  const counts = `${n} change${n === 1 ? '' : 's'} · ${open} decision${open === 1 ? '' : 's'} open${destructive ? ` · ${destructive} destructive` : ''}${state.walkAll ? '' : ' · decisions only'}`;
+  return fold(`fastedgy makemigrations  ${counts}`, width);
+}
+
+function Header({ rows }: { rows: readonly string[] }) {
+  const title = 'fastedgy makemigrations';
   return (
-    <Text wrap="truncate-end">
-      <Text bold>fastedgy makemigrations</Text>
-      <Text dimColor>
-        {'  '}
-        {state.operations.length} change{state.operations.length === 1 ? '' : 's'} · {state.questions.length} decision
-        {state.questions.length === 1 ? '' : 's'} open{destructive ? ` · ${destructive} destructive` : ''}
-        {state.walkAll ? '' : ' · decisions only'}
-      </Text>
-    </Text>
+    <Box flexDirection="column">
+      {rows.map((row, i) =>
+        i === 0 && row.startsWith(title) ? (
+          <Text key={i}>
+            <Text bold>{title}</Text>
+            <Text dimColor>{row.slice(title.length)}</Text>
+          </Text>
+        ) : (
+          <Text key={i} dimColor>
+            {row}
+          </Text>
+        ),
+      )}
+    </Box>
   );
 }
 
-function Changes({ ops, rows, scroll, session }: { ops: readonly Operation[]; rows: number; scroll: number; session?: WizardSession }) {
-  const start = Math.min(scroll, Math.max(0, ops.length - rows));
-  const visible = ops.slice(start, start + rows);
+/** Rows in a window of `height`, with where the window is when not all fit: true of every scroll position. */
+function Window({ rows, height, scroll }: { rows: readonly Row[]; height: number; scroll: number }) {
+  const fits = rows.length <= height;
+  const shown = fits ? rows.length : Math.max(1, height - 1);
+  const start = Math.min(scroll, Math.max(0, rows.length - shown));
+  const below = rows.length - start - shown;
   return (
     <Box flexDirection="column">
-      {visible.map((op, i) => (
-        <Text key={start + i} color={isDestructive(op) ? 'red' : undefined} wrap="truncate-end">
-          {isDestructive(op) ? '! ' : '  '}
-          {describe(session, op)}
+      {rows.slice(start, start + shown).map((r, i) => (
+        <Text key={start + i} color={r.color}>
+          {r.text || ' '}
         </Text>
       ))}
-      {ops.length > rows ? (
-        <Text dimColor>{`  ${start + 1}–${start + visible.length} of ${ops.length}: ${start > 0 ? `${start} above, ` : ''}${ops.length - start - visible.length} below (↑↓ to scroll)`}</Text>
-      ) : null}
+      {/* One row, whatever the width: the rows above are counted on it. */}
+      {fits ? null : <Text dimColor wrap="truncate-end">{`  rows ${start + 1}–${start + shown} of ${rows.length}: ${start > 0 ? `${start} above, ` : ''}${below} below (↑↓)`}</Text>}
     </Box>
   );
+}
+
+/** How far a window of `height` over `count` rows can scroll (one row goes to the position line). */
+function scrollRoom(count: number, height: number): number {
+  return count <= height ? 0 : count - Math.max(1, height - 1);
 }
 
 function QuestionView({ q, cursor }: { q: Question; cursor: number }) {
@@ -141,32 +168,21 @@ function QuestionView({ q, cursor }: { q: Question; cursor: number }) {
   );
 }
 
-/** A change's SQL, scrolled with ↑↓ when taller than the window: every line can be reached, none is cut. */
-function ChangeSql({ lines, height, scroll }: { lines: readonly string[]; height: number; scroll: number }) {
-  const start = Math.min(scroll, Math.max(0, lines.length - height));
-  return (
-    <Box flexDirection="column" marginTop={1}>
-      {lines.slice(start, start + height).map((line, i) => (
-        <Text key={start + i} color="cyan" wrap="truncate-end">
-          {line || ' '}
-        </Text>
-      ))}
-      {lines.length > height ? <Text dimColor>{`  lines ${start + 1}–${Math.min(lines.length, start + height)} of ${lines.length} (↑↓ to scroll)`}</Text> : null}
-    </Box>
-  );
-}
-
 export function Wizard({ session, initial, onDone }: { session: WizardSession; initial: WizardState; onDone: (r: WizardResult) => void }) {
   const [state, dispatch] = useReducer(reducer, initial);
   const { exit } = useApp();
   const size = useScreenSize();
-  const rows = Math.max(5, size.rows - 8);
   const columns = Math.max(20, size.columns - 1);
-  // The change screen: the window less the header, the footer (and help), the change's position and
-  // description (wrapped), a blank, and the line saying which SQL lines are shown.
+  // Every row is counted (header and help folded here, not by Ink), so the body is exactly what is left.
+  const header = headerRows(state, size.columns);
+  const help = state.showHelp ? fold(HELP, size.columns) : [];
+  const rows = Math.max(3, size.rows - header.length - 1 - help.length);
+  // The change screen: the body less the change's position, its description and what it waits on (folded), and a blank.
   const changeOp = state.operations[state.changeIndex];
-  const described = changeOp ? Math.ceil((describe(session, changeOp).length + 2) / size.columns) : 1;
-  const changeHeight = Math.max(3, size.rows - 2 - (1 + described + 1) - 1 - (state.showHelp ? Math.ceil(220 / size.columns) : 0));
+  const described = changeOp ? fold(`${isDestructive(changeOp) ? '! ' : ''}${describe(session, changeOp)}`, size.columns) : [];
+  const waits = changeOp ? waitingOn(changeOp, state.questions) : [];
+  const waitNote = waits.length ? fold(`waits on ${waits.map((q) => q.id).join(', ')}: shown as planned before you answer; the answer may change it`, size.columns) : [];
+  const changeHeight = Math.max(2, rows - 1 - described.length - waitNote.length - 1);
 
   useEffect(() => {
     if (!state.needsPlan) return;
@@ -207,7 +223,10 @@ export function Wizard({ session, initial, onDone }: { session: WizardSession; i
   useEffect(() => {
     if (state.screen !== 'applying' || !session.apply) return;
     void session
-      .apply((text) => dispatch({ type: 'runLine', text }))
+      .apply(
+        (text) => dispatch({ type: 'runLine', text }),
+        (p) => dispatch({ type: 'progress', text: p.finished ? null : progressText(p) }),
+      )
       .then((r) => dispatch({ type: 'ran', ...r }), (e: Error) => dispatch({ type: 'ran', ok: false, summary: 'Failed.', error: e.message }));
   }, [state.screen]);
 
@@ -215,20 +234,32 @@ export function Wizard({ session, initial, onDone }: { session: WizardSession; i
 
   const q = currentQuestion(state);
   let body: ReactNode;
+  // How far this screen's rows can scroll, once measured: the reducer stops there.
+  let room: number | undefined;
   switch (state.screen) {
     case 'working':
       body = <Spinner label="Comparing again with your answers…" />;
       break;
     case 'change': {
-      const op = state.operations[state.changeIndex];
+      const op = changeOp;
+      const sql = wrapLines(op ? operationToSql(op).flatMap((x) => (x + ';').split('\n')) : [], columns).map((text): Row => ({ text, color: 'cyan' }));
+      room = scrollRoom(sql.length, changeHeight);
       body = op ? (
         <Box flexDirection="column">
           <Text dimColor>{`change ${state.changeIndex + 1} of ${state.operations.length}`}</Text>
-          <Text color={isDestructive(op) ? 'red' : 'green'} bold>
-            {isDestructive(op) ? '! ' : ''}
-            {describe(session, op)}
-          </Text>
-          <ChangeSql lines={wrapLines(operationToSql(op).flatMap((sql) => (sql + ';').split('\n')), columns)} height={changeHeight} scroll={state.scroll} />
+          {described.map((row, i) => (
+            <Text key={i} color={isDestructive(op) ? 'red' : 'green'} bold>
+              {row}
+            </Text>
+          ))}
+          {waitNote.map((row, i) => (
+            <Text key={i} color="yellow">
+              {row}
+            </Text>
+          ))}
+          <Box marginTop={1}>
+            <Window rows={sql} height={changeHeight} scroll={state.scroll} />
+          </Box>
         </Box>
       ) : (
         <Text>…</Text>
@@ -250,31 +281,23 @@ export function Wizard({ session, initial, onDone }: { session: WizardSession; i
               {l}
             </Text>
           ))}
+          {state.screen === 'applying' && state.progress ? (
+            <Text color="cyan" wrap="wrap">
+              {state.progress}
+            </Text>
+          ) : null}
           {state.screen === 'applying' ? <Spinner label="Applying…" /> : null}
           {state.outcome?.error ? <Text color="red" wrap="wrap">{state.outcome.error}</Text> : null}
           {state.outcome ? <Text color={state.outcome.ok ? 'green' : 'red'} bold>{state.outcome.summary}</Text> : null}
         </Box>
       );
       break;
-    case 'overview':
-      body = (
-        <Box flexDirection="column">
-          <Changes session={session} ops={state.operations} rows={Math.max(3, rows - state.questions.length - 2)} scroll={state.scroll} />
-          {state.questions.length > 0 ? (
-            <Box flexDirection="column" marginTop={1}>
-              <Text color="yellow">Needs a decision:</Text>
-              {state.questions.slice(0, 5).map((x) => (
-                <Text key={x.id} color="yellow" wrap="truncate-end">
-                  ? {x.id}
-                  {x.stake ? <Text dimColor> ({x.stake})</Text> : null}
-                </Text>
-              ))}
-              {state.questions.length > 5 ? <Text color="yellow">{`  … and ${state.questions.length - 5} more`}</Text> : null}
-            </Box>
-          ) : null}
-        </Box>
-      );
+    case 'overview': {
+      const all = overviewRows(state.operations, state.questions, (op) => describe(session, op), size.columns);
+      room = scrollRoom(all.length, rows);
+      body = <Window rows={all} height={rows} scroll={state.scroll} />;
       break;
+    }
     case 'question':
     case 'confirmDelete':
       body = q ? (
@@ -307,8 +330,9 @@ export function Wizard({ session, initial, onDone }: { session: WizardSession; i
       const lines = wrapLines(state.reviewTab === 'file' ? preview.text.split('\n') : preview.sql.flatMap((s) => (s + ';').split('\n')), columns);
       const errorRows = state.screen === 'message' && state.writeError ? wrapLines(state.writeError.split('\n'), columns).length : 0;
       // The window less the header, the footer (and help), the tabs line, the message line and why the last write failed.
-      const height = Math.max(3, size.rows - 2 - 1 - (state.screen === 'message' ? 1 + errorRows : 0) - (state.showHelp ? Math.ceil(220 / size.columns) : 0));
-      const start = Math.min(state.scroll, Math.max(0, lines.length - height));
+      const height = Math.max(3, rows - 1 - (state.screen === 'message' ? 1 + errorRows : 0));
+      room = Math.max(0, lines.length - height);
+      const start = Math.min(state.scroll, room);
       body = (
         <Box flexDirection="column">
           <Text>
@@ -339,9 +363,12 @@ export function Wizard({ session, initial, onDone }: { session: WizardSession; i
     default:
       body = <Text />;
   }
+  useEffect(() => {
+    if (room !== undefined && room !== state.scrollMax) dispatch({ type: 'scrollRoom', max: room });
+  }, [room, state.scrollMax]);
   if (state.screen === 'done' || state.screen === 'cancelled') return null;
   return (
-    <FullScreen size={size} header={<Header state={state} />} footer={<Footer state={state} />}>
+    <FullScreen size={size} header={<Header rows={header} />} footer={<Footer state={state} help={help} />}>
       {body}
     </FullScreen>
   );

@@ -10,7 +10,7 @@ import { relative } from 'node:path';
 import { UserError } from '../../errors.js';
 import { ExitCode } from '../../errors.js';
 import { err, out } from '../output.js';
-import { openProject, selectDatabases, withDatabases } from '../session.js';
+import { openProject, selectDatabases, sideConnection, withDatabases } from '../session.js';
 import type { GlobalOptions } from '../session.js';
 
 export async function run(_args: unknown[], options: { ignoreChecksums?: boolean; database?: string; plain?: boolean }, globals: GlobalOptions): Promise<number> {
@@ -36,7 +36,7 @@ export async function run(_args: unknown[], options: { ignoreChecksums?: boolean
     const databases = project.multi ? members.map((m) => ({ name: m.name, db: m.db })) : undefined;
     const snapshot = await readSnapshot(db, project.versionsDir, { databases });
     const ref = project.multi ? { database: browsed.name, primary: project.databases[0].name } : undefined;
-    await runBrowser(createBrowserSession(db, project.versionsDir, snapshot, { ignoreChecksums: options.ignoreChecksums, ref, databases }), snapshot);
+    await runBrowser(createBrowserSession(db, project.versionsDir, snapshot, { ignoreChecksums: options.ignoreChecksums, ref, databases, side: sideConnection(members.filter((m) => m.name === browsed.name)) }), snapshot);
   });
   return ExitCode.ok;
 }

@@ -22,13 +22,15 @@ import { statementsOf } from '../../runner/collect.js';
 import { moveTo } from '../../runner/migrate.js';
 import type { WizardSession } from '../../wizard/wizard.js';
 import { err, out, style } from '../output.js';
-import { loadHistory, warnHistory, withDatabases } from '../session.js';
+import { loadHistory, sideConnection, warnHistory, withDatabases } from '../session.js';
 import type { History } from '../session.js';
 import { readVersionState } from '../../runner/version-table.js';
 import type { Member } from '../session.js';
 import { askPlain, Cancelled, checkTypedInput, prompt } from './ask-plain.js';
 import { proofLines, warnLint } from './make-report.js';
-import { withProgress } from '../progress.js';
+import { progressReporter, withProgress } from '../progress.js';
+import { progressHandler } from '../../db/run-progress.js';
+import type { Progress } from '../../util/progress-text.js';
 
 interface Options {
   message?: string;
@@ -48,12 +50,15 @@ export function useInk(options: Options): boolean {
 }
 
 export async function runInteractive(project: Project, history: History, input_: MakeInput, initial: Answers, options: Options): Promise<number> {
+  // Ink and React (over a second to load on a cold start) load while the database is read and the models compared.
+  const ui = useInk(options) ? import('../../wizard/run-wizard.js') : null;
+  ui?.catch(() => undefined);
   try {
     return await withDatabases(project, undefined, async (members) => {
       await warnHistory(history, members, project.multi);
       await ensureUpToDate(members, input_);
       const planner = await working(members, input_.multi);
-      if (useInk(options)) return await inkFlow(members, planner, project, input_, initial, options);
+      if (ui) return await inkFlow(await ui, members, planner, project, input_, initial, options);
       return await plainFlow(members, planner, project, input_, initial, options);
     });
   } catch (e) {
@@ -103,8 +108,15 @@ async function plainFlow(members: readonly Member[], planner: Planner, project: 
   return applyNow(members, project);
 }
 
-async function inkFlow(members: readonly Member[], planner: Planner, project: Project, input_: MakeInput, initial: Answers, options: Options): Promise<number> {
-  const { runWizard } = await import('../../wizard/run-wizard.js');
+async function inkFlow(
+  { runWizard }: typeof import('../../wizard/run-wizard.js'),
+  members: readonly Member[],
+  planner: Planner,
+  project: Project,
+  input_: MakeInput,
+  initial: Answers,
+  options: Options,
+): Promise<number> {
   const first = await planner.plan(initial);
   if (first.operations.length === 0 && first.questions.length === 0) {
     out('No changes detected.');
@@ -132,9 +144,9 @@ async function inkFlow(members: readonly Member[], planner: Planner, project: Pr
     },
     databaseOf: (op) => planner.databaseOf(op),
     defaultMessage: (operations) => autoMessage(operations),
-    apply: async (line) => {
+    apply: async (line, progress) => {
       try {
-        const moved = await applyHead(members, project, line);
+        const moved = await applyHead(members, project, line, progress);
         return { ok: true, summary: where(project, moved) };
       } catch (e) {
         const hint = (e as { hint?: string }).hint;
@@ -171,10 +183,11 @@ function printProof(proof: Rendered['proof']): void {
 }
 
 /** Runs the revisions up to head on every database, a line per statement with its time. */
-async function applyHead(members: readonly Member[], project: Project, line: (text: string) => void) {
+async function applyHead(members: readonly Member[], project: Project, line: (text: string) => void, progress?: (p: Progress) => void) {
   return moveTo(members, await loadHistory(project), 'upgrade', 'head', {
     primary: project.databases[0].name,
     multi: project.multi,
+    ...(progress ? { onProgress: progressHandler(progress, sideConnection(members)) } : {}),
     onEvent: (e) => {
       if (e.type === 'revision-start') line(`${project.multi ? `[${e.database}] ` : ''}Running upgrade ${e.from} -> ${e.revision.id}, ${e.revision.message}`);
       if (e.type === 'statement' && e.sql) line(`  ${e.sql}  (${(e.ms ?? 0).toFixed(1)} ms)`);
@@ -214,7 +227,9 @@ async function applyNow(members: readonly Member[], project: Project): Promise<n
     return ExitCode.ok;
   }
   // Whole statements: what changes the data is never cut at the terminal's width.
-  const moved = await applyHead(members, project, (text) => out(style.dim(text)));
+  const bar = progressReporter();
+  const moved = await applyHead(members, project, (text) => (bar.clear(), out(style.dim(text))), bar.update);
+  bar.clear();
   out(where(project, moved));
   return ExitCode.ok;
 }

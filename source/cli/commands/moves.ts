@@ -10,8 +10,10 @@ import type { Direction } from '../../runner/collect.js';
 import { moveTo } from '../../runner/migrate.js';
 import type { StepEvent } from '../../runner/migrate.js';
 import { parseAttempts, parseSeconds } from '../../runner/timeouts.js';
+import { progressHandler } from '../../db/run-progress.js';
 import { err, out, style } from '../output.js';
-import { loadHistory, openProject, withDatabases } from '../session.js';
+import { progressReporter } from '../progress.js';
+import { loadHistory, openProject, sideConnection, withDatabases } from '../session.js';
 import type { GlobalOptions } from '../session.js';
 import { printMoveSql } from './move-sql.js';
 
@@ -56,6 +58,8 @@ export async function runMove(direction: Direction, target: string, options: Mov
   const history = await loadHistory(project);
   const lockAttempts = parseAttempts(config.lockAttempts, 'lockAttempts in the config');
   const { multi } = project;
+  // A bar for batched backfills and concurrent index builds, on stderr; the run's lines clear it first.
+  const bar = progressReporter();
   const result = await withDatabases(project, options.database, (members) =>
     moveTo(members, history, direction, target, {
       primary: project.databases[0].name,
@@ -65,8 +69,9 @@ export async function runMove(direction: Direction, target: string, options: Mov
       lockTimeout,
       statementTimeout,
       lockAttempts,
-      onNotice: (message) => err(message),
-      onEvent: (e) => printEvent(e, !!options.dryRun, multi),
+      onNotice: (message) => (bar.clear(), err(message)),
+      onEvent: (e) => (bar.clear(), printEvent(e, !!options.dryRun, multi)),
+      onProgress: progressHandler(bar.update, sideConnection(members)),
       onWait: () => err(`another fastedgy migration holds the lock on ${multi ? 'one of the databases' : 'this database'}; waiting for it to finish…`),
     }),
   );
