@@ -18,7 +18,6 @@ import { sqlValue } from '../../util/sql-text.js';
 import { err, out, style } from '../output.js';
 import { loadHistory, openProject, selectDatabases, withDatabases } from '../session.js';
 import type { GlobalOptions } from '../session.js';
-import { terminated } from '../../util/sql-terminate.js';
 
 export interface MoveOptions {
   sql?: boolean;
@@ -37,6 +36,8 @@ function inline(sql: string, params: readonly unknown[]): string {
 
 /** Offline: each database from base (or from head, for a downgrade); under its own heading when the project names them. */
 async function offlineSql(project: Project, direction: Direction, target: string, only: string | undefined): Promise<number> {
+  // PostgreSQL's scanner (a WebAssembly module) loads only for `--sql`, not for a migrate that runs.
+  const { terminated } = await import('../../util/sql-terminate.js');
   const { revisions, graph } = await loadHistory(project);
   const byId = new Map(revisions.map((r) => [r.id, r]));
   const primary = project.databases[0].name;
