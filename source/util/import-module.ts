@@ -14,7 +14,7 @@ import { register } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { compilerVersion, compileModules } from './compile-module.js';
+import { compilable, compilerVersion, compileModules } from './compile-module.js';
 import { entryName, readEntry, writeEntry } from './module-cache.js';
 
 const ALIASES: Readonly<Record<string, string>> = {
@@ -40,28 +40,63 @@ async function setUpLoader(): Promise<void> {
   register(new URL('./alias-hooks.js', import.meta.url), { data: { aliases: ALIASES } });
 }
 
+interface Pending {
+  readonly file: string;
+  readonly source: Buffer;
+  readonly name: string;
+}
+
+/** Entries being compiled in this process, by name: the entry's path, or null for the loader path. */
+const compiling = new Map<string, Promise<string | null>>();
+
+/** Compiles, in one pass, those of `items` the cache has no whole entry for and nobody is compiling yet. */
+function compileMissing(dir: string, items: readonly Pending[]): void {
+  const todo = items.filter((i) => !compiling.has(i.name) && readEntry(dir, i.name) === null);
+  if (!todo.length) return;
+  const results = compileModules(todo, ALIASES);
+  todo.forEach((item, k) => {
+    const stored = results.then((all) => {
+      const compiled = all[k];
+      if (compiled.kind === 'error') throw new Error(compiled.message);
+      const written = writeEntry(dir, item.name, compiled.kind === 'loader' ? THROUGH_LOADER : compiled.js);
+      return written && compiled.kind === 'module' ? join(dir, item.name) : null;
+    });
+    // A file compiled along with another may never be imported: its error is for whoever imports it.
+    stored.catch(() => undefined);
+    compiling.set(item.name, stored);
+  });
+}
+
+function pending(file: string): Pending {
+  const source = readFileSync(file);
+  return { file, source, name: entryName(file, source, compilerVersion(), ALIASES.fastedgy) };
+}
+
 /** The cache entry's file to import for `file`, or null when it goes through the loader. */
-async function cachedEntry(dir: string, file: string): Promise<string | null> {
-  const name = entryName(file, readFileSync(file), compilerVersion(), ALIASES.fastedgy);
-  const body = readEntry(dir, name);
-  if (body !== null) return body === THROUGH_LOADER ? null : join(dir, name);
-  const [compiled] = await compileModules([file], ALIASES);
-  if (compiled.kind === 'error') throw new Error(compiled.message);
-  const written = writeEntry(dir, name, compiled.kind === 'local' ? THROUGH_LOADER : compiled.js);
-  return written && compiled.kind === 'module' ? join(dir, name) : null;
+async function cachedEntry(dir: string, file: string, batch: () => readonly string[]): Promise<string | null> {
+  const item = pending(file);
+  const known = compiling.get(item.name);
+  if (known) return known;
+  const body = readEntry(dir, item.name);
+  if (body !== null) return body === THROUGH_LOADER ? null : join(dir, item.name);
+  compileMissing(dir, [item, ...batch().filter((f) => f !== file && compilable(f)).map(pending)]);
+  return compiling.get(item.name)!;
+}
+
+export interface ImportOptions {
+  /** Imports the file again even when unchanged (ES modules are cached by URL, so a query string makes a new one). */
+  readonly fresh?: boolean;
+  /** Files likely imported next (a revision's siblings): when this one must be compiled, they are compiled in the same pass. */
+  readonly batch?: () => readonly string[];
 }
 
 let generation = 0;
 
-/**
- * `fresh` re-reads a file that changed since it was first imported (ES
- * modules are cached by URL, so a query string makes a new one).
- */
-export async function importModule(file: string, options: { fresh?: boolean } = {}): Promise<Record<string, unknown>> {
+export async function importModule(file: string, options: ImportOptions = {}): Promise<Record<string, unknown>> {
   const query = options.fresh ? `?v=${++generation}` : '';
   // Under vitest the test runner already transforms TypeScript.
   if (process.env.VITEST) return (await import(pathToFileURL(file).href + query)) as Record<string, unknown>;
-  const entry = cacheDir ? await cachedEntry(cacheDir, file) : null;
+  const entry = cacheDir && compilable(file) ? await cachedEntry(cacheDir, file, options.batch ?? (() => [])) : null;
   if (entry) return (await import(pathToFileURL(entry).href + query)) as Record<string, unknown>;
   loaderReady ??= setUpLoader();
   await loaderReady;

@@ -54,8 +54,12 @@ export function readEntry(dir: string, name: string): string | null {
 /** Directories this process created for the cache (deepest first), and the entries it wrote in them. */
 const created: { dirs: string[]; files: string[] } = { dirs: [], files: [] };
 
+const made = new Set<string>();
+
 function makeDir(dir: string): void {
+  if (made.has(dir)) return;
   const first = mkdirSync(dir, { recursive: true });
+  made.add(dir);
   if (first === undefined) return;
   for (let d = dir; ; d = dirname(d)) {
     created.dirs.push(d);
@@ -81,6 +85,7 @@ export function undoNewCache(): void {
   }
   created.dirs = [];
   created.files = [];
+  made.clear();
 }
 
 /** Writes an entry through a temporary file renamed into place. Returns false when the directory cannot be written. */
