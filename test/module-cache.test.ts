@@ -114,4 +114,27 @@ describe('loading through the module cache', () => {
     const changed = await runCli(['db', 'check'], { cwd: dir, env });
     expect(changed.stdout).toContain('add column notes.title character varying(120)');
   });
+
+  it('many revisions load together (one pack), and one failing at its top level is still named', async () => {
+    const db = await freshDatabase('server');
+    disposers.push(db.dispose);
+    const env = { DATABASE_URL: db.url! };
+    const files: Record<string, string> = { 'fastedgy.config.ts': CONFIG, 'models.ts': 'export {};\n' };
+    const id = (i: number) => `c${String(i).padStart(11, '0')}`;
+    for (let i = 0; i < 12; i++)
+      files[`migrations/versions/${String(i).padStart(4, '0')}_t${i}.ts`] = handRevision(id(i), i ? id(i - 1) : null, `await op.execute('CREATE TABLE t${i} (id int)');`, `await op.execute('DROP TABLE t${i}');`);
+    const dir = makeProjectDir(files);
+    const up = await runCli(['db', 'migrate'], { cwd: dir, env });
+    expect(up.code, up.stderr).toBe(0);
+    expect(up.stdout).toContain(`Database is now at ${id(11)}.`);
+    expect(readdirSync(join(dir, '.fastedgy', 'cache')).some((f) => f.startsWith('pack-'))).toBe(true);
+    const down = await runCli(['db', 'downgrade', 'base'], { cwd: dir, env });
+    expect(down.code, down.stderr).toBe(0);
+
+    const broken = join(dir, 'migrations', 'versions', '0005_t5.ts');
+    writeFileSync(broken, `throw new Error('top-level boom');\n${readFileSync(broken, 'utf8')}`);
+    const again = await runCli(['db', 'migrate'], { cwd: dir, env });
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('cannot load revision 0005_t5.ts: top-level boom');
+  });
 });

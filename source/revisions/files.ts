@@ -5,10 +5,10 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, join } from 'node:path';
 import { UserError } from '../errors.js';
 import type { Operations } from '../ops/api.js';
-import { importModule } from '../util/import-module.js';
+import { importRevisionModule } from './gathered-imports.js';
 import { parseHeader } from './header.js';
 
 /** What a revision's upgrade or downgrade is: one function, or one per database of a multi-database project. */
@@ -121,8 +121,7 @@ function validated(file: string, mod: Record<string, unknown>): Omit<RevisionFil
 
 async function importRevision(file: string, options: { fresh?: boolean }): Promise<Record<string, unknown>> {
   try {
-    // A revision that is not in the module cache yet is compiled with all its siblings: they are usually needed together.
-    return await importModule(file, { ...options, batch: () => listRevisionFiles(dirname(file)) });
+    return await importRevisionModule(file, options);
   } catch (e) {
     throw new UserError(`cannot load revision ${basename(file)}: ${(e as Error).message.split('\n')[0]}`, { hint: `fix or remove ${file}` });
   }

@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { compilable, compilerVersion, compileModules } from './compile-module.js';
 import { entryName, readEntry, writeEntry } from './module-cache.js';
+import { importPack } from './module-pack.js';
 
 const ALIASES: Readonly<Record<string, string>> = {
   fastedgy: new URL('../index.js', import.meta.url).href,
@@ -46,12 +47,18 @@ interface Pending {
   readonly name: string;
 }
 
-/** Entries being compiled in this process, by name: the entry's path, or null for the loader path. */
+/** Entries known to this process, by name: the entry's path, or null for the loader path (compiled, or being compiled, or found whole). */
 const compiling = new Map<string, Promise<string | null>>();
 
-/** Compiles, in one pass, those of `items` the cache has no whole entry for and nobody is compiling yet. */
+/** Looks each of `items` up in the cache, and compiles those it has no whole entry for, in one pass. */
 function compileMissing(dir: string, items: readonly Pending[]): void {
-  const todo = items.filter((i) => !compiling.has(i.name) && readEntry(dir, i.name) === null);
+  const todo: Pending[] = [];
+  for (const item of items) {
+    if (compiling.has(item.name)) continue;
+    const body = readEntry(dir, item.name);
+    if (body === null) todo.push(item);
+    else compiling.set(item.name, Promise.resolve(body === THROUGH_LOADER ? null : join(dir, item.name)));
+  }
   if (!todo.length) return;
   const results = compileModules(todo, ALIASES);
   todo.forEach((item, k) => {
@@ -75,11 +82,11 @@ function pending(file: string): Pending {
 /** The cache entry's file to import for `file`, or null when it goes through the loader. */
 async function cachedEntry(dir: string, file: string, batch: () => readonly string[]): Promise<string | null> {
   const item = pending(file);
-  const known = compiling.get(item.name);
-  if (known) return known;
-  const body = readEntry(dir, item.name);
-  if (body !== null) return body === THROUGH_LOADER ? null : join(dir, item.name);
-  compileMissing(dir, [item, ...batch().filter((f) => f !== file && compilable(f)).map(pending)]);
+  if (!compiling.has(item.name)) {
+    const body = readEntry(dir, item.name);
+    if (body !== null) return body === THROUGH_LOADER ? null : join(dir, item.name);
+    compileMissing(dir, [item, ...batch().filter((f) => f !== file && compilable(f)).map(pending)]);
+  }
   return compiling.get(item.name)!;
 }
 
@@ -91,6 +98,32 @@ export interface ImportOptions {
 }
 
 let generation = 0;
+
+/** Members per pack: a new revision rebuilds one pack of this many, not one of the whole history. */
+const PACK_SIZE = 250;
+
+/**
+ * Imports many files at once, as packs of their compiled modules (see
+ * module-pack.ts). The map has the files that could be packed; the others
+ * (outside a project, importing files beside them, not compiling) are for
+ * `importModule`, which names each one's error.
+ */
+export async function importTogether(files: readonly string[], options: { fresh?: boolean } = {}): Promise<Map<string, Record<string, unknown>>> {
+  const found = new Map<string, Record<string, unknown>>();
+  const dir = cacheDir;
+  if (process.env.VITEST || !dir) return found;
+  const items = [...files].sort().filter(compilable).map(pending);
+  for (let at = 0; at < items.length; at += PACK_SIZE) {
+    const chunk = items.slice(at, at + PACK_SIZE);
+    const members = async () => {
+      compileMissing(dir, chunk);
+      return Promise.all(chunk.map((item) => compiling.get(item.name)!.catch(() => null)));
+    };
+    const modules = await importPack(dir, chunk.map((item) => item.name), members, options.fresh ? `?v=${++generation}` : '');
+    modules?.forEach((mod, i) => mod && found.set(chunk[i].file, mod));
+  }
+  return found;
+}
 
 export async function importModule(file: string, options: ImportOptions = {}): Promise<Record<string, unknown>> {
   const query = options.fresh ? `?v=${++generation}` : '';
