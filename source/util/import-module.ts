@@ -6,7 +6,9 @@
  * `.fastedgy/cache/` and imported from there as plain JavaScript: no loader
  * thread, no compiler at all when the cache has it (starting tsx's loader
  * and transforming each file on every command was most of what a short
- * command like `current` took). A module that imports files beside it, or
+ * command like `current` took). Many modules asked for at once (a run of
+ * revisions) import as packs of them, one import each (module-pack.ts).
+ * A module that imports files beside it, or
  * one outside a project (or in a project whose cache cannot be written),
  * goes through tsx as before.
  */
