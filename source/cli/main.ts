@@ -8,6 +8,7 @@ import { Command, CommanderError } from 'commander';
 import { ExitCode, isUserError } from '../errors.js';
 import { err, registerSecret, style } from './output.js';
 import type { GlobalOptions } from './session.js';
+import { undoNewCache } from '../util/module-cache.js';
 
 type Action = (args: unknown[], options: Record<string, unknown>, globals: GlobalOptions) => Promise<number>;
 
@@ -118,6 +119,7 @@ export async function main(argv: string[]): Promise<number> {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (e) {
+    undoNewCache();
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
       return ExitCode.usage;

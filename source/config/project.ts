@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { UserError } from '../errors.js';
-import { importModule } from '../util/import-module.js';
+import { importModule, useModuleCache } from '../util/import-module.js';
 import type { FastedgyConfig } from './types.js';
 
 export const CONFIG_NAMES = ['fastedgy.config.ts', 'fastedgy.config.mts', 'fastedgy.config.js', 'fastedgy.config.mjs', 'fastedgy.config.json'];
@@ -103,6 +103,7 @@ export async function loadProject(options: ProjectOptions = {}): Promise<Project
   }
   const dir = configFile ? dirname(configFile) : resolve(cwd);
   loadDotEnv(dir);
+  if (configFile) useModuleCache(dir);
   const config = configFile ? await readConfig(configFile) : {};
   const migrationsDir = resolve(dir, config.migrations ?? './migrations');
   const multi = !!config.databases;

@@ -5,9 +5,7 @@
  * message or label ever carries the password.
  */
 import { mkdirSync } from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
-import { createPgConfig } from '@electric-sql/pglite/node-postgres';
-import { vector } from '@electric-sql/pglite-pgvector';
+import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import type { Database } from './database.js';
 import { UserError } from '../errors.js';
@@ -190,6 +188,12 @@ export async function createServerDatabase(url: string): Promise<'created' | 'ex
 export async function openEmbedded(dataDir: string): Promise<Database> {
   const inMemory = dataDir.startsWith('memory://');
   if (!inMemory) mkdirSync(dataDir, { recursive: true });
+  // PGlite is a large module: a command on a server never loads it.
+  const [{ PGlite }, { createPgConfig }, { vector }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('@electric-sql/pglite/node-postgres'),
+    import('@electric-sql/pglite-pgvector'),
+  ]);
   let pglite: PGlite;
   try {
     pglite = await PGlite.create(dataDir, { extensions: { vector } });

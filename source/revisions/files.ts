@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { UserError } from '../errors.js';
 import type { Operations } from '../ops/api.js';
-import { importModule } from '../util/import-module.js';
+import { importRevisionModule } from './gathered-imports.js';
 import { parseHeader } from './header.js';
 
 /** What a revision's upgrade or downgrade is: one function, or one per database of a multi-database project. */
@@ -121,7 +121,7 @@ function validated(file: string, mod: Record<string, unknown>): Omit<RevisionFil
 
 async function importRevision(file: string, options: { fresh?: boolean }): Promise<Record<string, unknown>> {
   try {
-    return await importModule(file, options);
+    return await importRevisionModule(file, options);
   } catch (e) {
     throw new UserError(`cannot load revision ${basename(file)}: ${(e as Error).message.split('\n')[0]}`, { hint: `fix or remove ${file}` });
   }

@@ -10,7 +10,6 @@ import { readVersionState } from '../../runner/version-table.js';
 import { json, out, style } from '../output.js';
 import { loadHistory, openProject, warnHistory, withDatabases } from '../session.js';
 import type { GlobalOptions, History } from '../session.js';
-import { terminated } from '../../util/sql-terminate.js';
 
 function downText(r: RevisionFile): string {
   if (r.downRevision === null) return '<base>';
@@ -80,8 +79,10 @@ export async function showRevision(rev: string, globals: GlobalOptions): Promise
   const ids = history.graph.resolveTarget(rev, []);
   if (ids.length !== 1) throw new UsageError(`"${rev}" does not name one revision`);
   const r = history.revisions.find((x) => x.id === ids[0])!;
+  // PostgreSQL's scanner (a WebAssembly module) loads only for `show`, not for `current` or `history`.
+  const { terminated } = await import('../../util/sql-terminate.js');
   const sections = await r.sections();
-  if (sections) return showSections(r, sections, globals);
+  if (sections) return showSections(r, sections, globals, terminated);
   const up = await collectOperations(r, 'upgrade');
   const down = await collectOperations(r, 'downgrade');
   if (globals.json) {
@@ -112,7 +113,12 @@ export async function showRevision(rev: string, globals: GlobalOptions): Promise
 }
 
 /** `show` of a multi-database revision: each database's section under its name. */
-async function showSections(r: RevisionFile, sections: readonly string[], globals: GlobalOptions): Promise<number> {
+async function showSections(
+  r: RevisionFile,
+  sections: readonly string[],
+  globals: GlobalOptions,
+  terminated: (sql: string) => string,
+): Promise<number> {
   const parts = [];
   for (const name of sections) {
     const up = await collectOperations(r, 'upgrade', name);

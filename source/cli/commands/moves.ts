@@ -15,7 +15,6 @@ import { err, out, style } from '../output.js';
 import { progressReporter } from '../progress.js';
 import { loadHistory, openProject, sideConnection, withDatabases } from '../session.js';
 import type { GlobalOptions } from '../session.js';
-import { printMoveSql } from './move-sql.js';
 
 export interface MoveOptions {
   sql?: boolean;
@@ -54,7 +53,8 @@ export async function runMove(direction: Direction, target: string, options: Mov
   const lockTimeout = parseSeconds(options.lockTimeout, '--lock-timeout') ?? parseSeconds(config.lockTimeout, 'lockTimeout in the config');
   const statementTimeout =
     parseSeconds(options.statementTimeout, '--statement-timeout') ?? parseSeconds(config.statementTimeout, 'statementTimeout in the config');
-  if (options.sql) return printMoveSql(project, direction, target, options.database, { lockTimeout, statementTimeout }, !!options.live);
+  // PostgreSQL's scanner (a WebAssembly module) loads only for `--sql`, not for a migrate that runs.
+  if (options.sql) return (await import('./move-sql.js')).printMoveSql(project, direction, target, options.database, { lockTimeout, statementTimeout }, !!options.live);
   const history = await loadHistory(project);
   const lockAttempts = parseAttempts(config.lockAttempts, 'lockAttempts in the config');
   const { multi } = project;
