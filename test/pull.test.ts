@@ -307,6 +307,8 @@ describe.each(engines)('pull on %s', (engine) => {
 
     it('--baseline writes a revision that builds the same database from nothing, recorded as applied', async () => {
       expect(pulled.stdout).toMatch(/Wrote the baseline revision .*_baseline\.ts and recorded it as applied/);
+      // Proven before it was written, as every revision is: up, down to nothing, up again on a scratch schema.
+      expect(pulled.stdout).toMatch(/\nproven: up -> down -> up \(\d+ ms\)\n/);
       const files = revisionFiles(s.dir);
       expect(files).toHaveLength(1);
       const check = await cli(['check']);
