@@ -97,7 +97,7 @@ export function buildProgram(): Command {
     .option('--out <path>', 'where to write the models (default: the config\'s models file, models.ts); with several databases a directory, receiving <database>.ts for each')
     .option('--database <name>', 'in a multi-database project: only this database')
     .option('--force', 'replace the models file if it exists')
-    .option('--baseline', 'also write a revision creating the whole schema and record it as applied')
+    .option('--baseline', 'also write a revision creating the whole schema (proven up -> down -> up first) and record it as applied; with several databases, a section for each')
     .action(lazy(() => import('./commands/pull.js')));
   return program;
 }
