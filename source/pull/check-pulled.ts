@@ -2,10 +2,11 @@
  * The check `pull` runs right after writing a models file: the file loaded
  * as makemigrations loads it, compared with the database, as makemigrations
  * would. The database side is the schema pull has just read: nothing has
- * changed it since, and introspecting it a second time was a third of pull's
- * time on 2,000 tables (bench/pull.js). What makemigrations' readSides does
- * besides — the views and SQL of the models in this server's spelling — is
- * done the same way here.
+ * changed it since, so it is not introspected again (readSides would; on
+ * 2,000 tables that second read ran beside the import of the models file,
+ * which is the longer of the two, so it cost CPU and server time more than
+ * wall time — see bench/pull.js). What readSides does besides — the views
+ * and SQL of the models in this server's spelling — is done the same way.
  */
 import { canonicalizeModelSql } from '../db/canonicalize-schema.js';
 import { canonicalizeViews } from '../db/canonicalize-views.js';
