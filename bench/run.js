@@ -5,55 +5,18 @@
 // start-up, all measured in the same run on a real PostgreSQL server that
 // this script starts. Prints ratios to the floor, and peak memory.
 //   npm run bench            (all sizes)    node bench/run.js 100 500
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { syntheticModels } from './models.js';
 import { startBenchServer } from './server.js';
+import { bin, measure, repo, RUNS, syntheticProject } from './whole-process.js';
 
-const repo = fileURLToPath(new URL('..', import.meta.url));
-const bin = join(repo, 'bin', 'fastedgy.js');
 const sizes = process.argv.slice(2).map(Number).filter(Boolean);
-const RUNS = 3;
-
-function timed(args, env, cwd) {
-  const started = performance.now();
-  const r = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, ...args], { cwd, env, encoding: 'utf8' });
-  const ms = performance.now() - started;
-  const rssKb = Number(r.stderr.trim().split('\n').at(-1));
-  return { ms, rssMb: rssKb / 1024, status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-function median(values) {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-
-function measure(args, env, cwd, okStatus = [0]) {
-  const runs = [];
-  for (let i = 0; i < RUNS; i++) {
-    const r = timed(args, env, cwd);
-    if (!okStatus.includes(r.status)) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr}`);
-    runs.push(r);
-  }
-  return { ms: median(runs.map((r) => r.ms)), rssMb: Math.max(...runs.map((r) => r.rssMb)) };
-}
 
 const server = await startBenchServer();
 const rows = [];
 try {
   for (const n of sizes.length ? sizes : [100, 500, 2000]) {
-    const url = await server.createDatabase(`bench_${n}`);
-    const dir = mkdtempSync(join(tmpdir(), 'fastedgy-bench-'));
-    writeFileSync(join(dir, 'fastedgy.config.ts'), "export default { models: './models.ts', migrations: './migrations' };\n");
-    writeFileSync(join(dir, 'models.ts'), syntheticModels(n));
-    const env = { ...process.env, DATABASE_URL: url, NO_COLOR: '1' };
-    for (const step of [['init'], ['makemigrations', '-m', 'bench'], ['migrate']]) {
-      const r = spawnSync(process.execPath, [bin, 'db', ...step], { cwd: dir, env, encoding: 'utf8', maxBuffer: 1 << 30 });
-      if (r.status !== 0) throw new Error(`${step[0]} failed: ${r.stderr}`);
-    }
+    const { dir, env } = syntheticProject(n, await server.createDatabase(`bench_${n}`));
     const node = measure(['-e', ''], env, dir);
     const floor = measure([join(repo, 'bench', 'floor.js')], env, dir);
     const make = measure([bin, 'db', 'makemigrations'], env, dir);

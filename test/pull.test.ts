@@ -307,6 +307,8 @@ describe.each(engines)('pull on %s', (engine) => {
 
     it('--baseline writes a revision that builds the same database from nothing, recorded as applied', async () => {
       expect(pulled.stdout).toMatch(/Wrote the baseline revision .*_baseline\.ts and recorded it as applied/);
+      // Proven before it was written, as every revision is: up, down to nothing, up again on a scratch schema.
+      expect(pulled.stdout).toMatch(/\nproven: up -> down -> up \(\d+ ms\)\n/);
       const files = revisionFiles(s.dir);
       expect(files).toHaveLength(1);
       const check = await cli(['check']);
@@ -390,6 +392,30 @@ describe.each(engines)('pull on %s', (engine) => {
       expect(sql.code).toBe(0);
       expect(sql.stdout.trim().split('\n').sort()).toEqual(['ALTER TABLE alembic_version RENAME CONSTRAINT alembic_version_pkc TO alembic_version_pkey;', 'DROP INDEX accounts_email_lower;']);
       expect(typeErrors(join(s.dir, 'models.ts'))).toEqual([]);
+    }, 300_000);
+
+    it('--baseline rebuilds the database, what the models cannot say included, and is proven so before it is written', async () => {
+      const pulled = await cli(['pull', '--force', '--baseline']);
+      expect(pulled.code).toBe(0);
+      expect(pulled.stdout).toMatch(/\nproven: up -> down -> up \(\d+ ms\)\n/);
+      // The proof compares with the database, not the models: the mixed index and the key's own name are rebuilt.
+      const revisions = await loadRevisions(join(s.dir, 'migrations', 'versions'));
+      expect(revisions).toHaveLength(1);
+      const fresh = await freshDatabase(engine);
+      try {
+        await moveTo([{ name: 'default', db: fresh.db }], { revisions, graph: buildGraph(revisions) }, 'upgrade', 'head');
+        const rebuilt = await introspect(fresh.db);
+        const accounts = rebuilt.tables.find((t) => t.name === 'accounts')!;
+        expect(accounts.indexes.map((i) => i.name)).toContain('accounts_email_lower');
+        expect(rebuilt.tables.find((t) => t.name === 'alembic_version')!.primaryKey!.name).toBe('alembic_version_pkc');
+        // The same schema as the diff sees it; the NOT VALID check comes out validated, as the output said it would.
+        const original = await withDb(s, introspect);
+        expect(diffSchemas(original, rebuilt).operations).toEqual([]);
+        expect(accounts.checks.map((c) => c.name)).toEqual(['accounts_qty_check']);
+        expect(accounts.checks[0].expression).not.toContain('NOT VALID');
+      } finally {
+        await fresh.dispose();
+      }
     }, 300_000);
   });
 });

@@ -1,32 +1,43 @@
 /**
- * `fastedgy db pull [--out FILE] [--force] [--baseline]`: writes the models
- * of an existing database (source/pull/ does the reading and the writing of
- * text), lists what they cannot express, and checks right away that
- * `makemigrations` would find nothing to do. `--baseline` also writes a first
- * revision that creates the whole schema and records it as applied.
+ * `fastedgy db pull [--out FILE|DIR] [--force] [--baseline] [--database NAME]`:
+ * writes the models of an existing database (source/pull/ does the reading
+ * and the writing of text), lists what they cannot express, and checks right
+ * away that `makemigrations` would find nothing to do. In a multi-database
+ * project each database goes into its own models file (pull/out-files.ts).
+ * `--baseline` also writes a first revision that creates the whole schema
+ * (a section per database), proven up -> down -> up before it is written,
+ * and records it as applied in each database.
+ *
+ * Nothing is written until everything that can refuse has: existing files,
+ * existing revisions, databases already stamped, and the baseline's proof.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Project } from '../../config/project.js';
+import type { DatabaseEntry } from '../../config/project.js';
 import { introspect } from '../../db/introspect.js';
 import { ExitCode, UserError } from '../../errors.js';
 import { writeRevision } from '../../make/make-revision.js';
-import { compare, FactCache, readSides } from '../../make/compare.js';
-import { describeOperation } from '../../ops/describe.js';
+import type { Proof, Rendered } from '../../make/make-revision.js';
 import { baselineOperations } from '../../pull/baseline.js';
+import { pulledChanges } from '../../pull/check-pulled.js';
+import { outFiles } from '../../pull/out-files.js';
+import { proveBaseline } from '../../pull/prove-baseline.js';
 import { readUnmodelled } from '../../pull/read-unmodelled.js';
 import { renderModels } from '../../pull/render-models.js';
+import type { PulledModels } from '../../pull/render-models.js';
 import { stamp } from '../../runner/migrate.js';
 import { readVersionState } from '../../runner/version-table.js';
-import { json, out, style } from '../output.js';
-import { ensureMigrationsDir, loadHistory, openProject, readTemplate, withDatabases } from '../session.js';
+import { err, json, out, style } from '../output.js';
+import { ensureMigrationsDir, loadHistory, openProject, revisionTemplate, selectDatabases, withDatabases } from '../session.js';
 import type { GlobalOptions } from '../session.js';
+import { proofLines } from './make-report.js';
 
 export interface Options {
   out?: string;
   force?: boolean;
   baseline?: boolean;
+  database?: string;
 }
 
 const STARTER = fileURLToPath(new URL('../../../templates/default/models.ts.tmpl', import.meta.url));
@@ -36,9 +47,9 @@ function isStarterFile(file: string): boolean {
   return existsSync(STARTER) && readFileSync(file, 'utf8') === readFileSync(STARTER, 'utf8');
 }
 
-function sourceText(project: Project): string {
-  const target = project.databases[0].target;
-  if (target.kind === 'embedded') return `the embedded database (${relative(project.dir, target.dataDir)})`;
+function sourceText(dir: string, entry: DatabaseEntry): string {
+  const target = entry.target;
+  if (target.kind === 'embedded') return `the embedded database (${relative(dir, target.dataDir)})`;
   try {
     const u = new URL(target.url);
     u.password = '';
@@ -48,95 +59,125 @@ function sourceText(project: Project): string {
   }
 }
 
+/** One database's result: its file, what was pulled, what makemigrations would still propose. */
+interface PulledDatabase {
+  readonly name: string;
+  readonly file: string;
+  readonly configReads: boolean;
+  readonly modelFiles: readonly string[];
+  readonly pulled: PulledModels;
+  readonly changes: string[];
+}
+
 export async function run(_args: unknown[], options: Options, globals: GlobalOptions): Promise<number> {
   const project = await openProject(globals);
-  if (project.multi)
-    throw new UserError('pull works on a project with one database; this one has several', {
-      hint: 'pull each database from a single-database config (--config), or with --database-url into its own --out file',
-    });
   const cwd = process.cwd();
-  const modelFiles = project.databases[0].modelFiles;
-  const outFile = options.out ? resolve(cwd, options.out) : modelFiles.length === 1 ? modelFiles[0] : join(project.dir, 'models.ts');
-  const shown = relative(cwd, outFile) || outFile;
-  if (existsSync(outFile) && !options.force && !isStarterFile(outFile))
-    throw new UserError(`${shown} exists; pull does not overwrite it`, { hint: 'pass --force to replace it, or --out FILE to write elsewhere' });
+  const shown = (file: string) => relative(cwd, file) || file;
+  const entries = selectDatabases(project, options.database);
+  if (options.baseline && project.multi && options.database)
+    throw new UserError('--baseline pulls every database of the project: the baseline is one revision with a section per database, recorded as applied in each', {
+      hint: 'leave out --database, or pull without --baseline',
+    });
+  const targets = outFiles({ dir: project.dir, cwd, multi: project.multi, entries, out: options.out });
+  const taken = targets.filter((t) => existsSync(t.file) && !options.force && !isStarterFile(t.file));
+  if (taken.length > 0)
+    throw new UserError(`${taken.map((t) => shown(t.file)).join(', ')} ${taken.length === 1 ? 'exists' : 'exist'}; pull does not overwrite ${taken.length === 1 ? 'it' : 'them'}`, {
+      hint: `pass --force to replace ${taken.length === 1 ? 'it' : 'them'}, or --out ${project.multi && targets.length > 1 ? 'DIR' : 'FILE'} to write elsewhere`,
+    });
 
-  let history = null as Awaited<ReturnType<typeof loadHistory>> | null;
-  let template = '';
-  if (options.baseline) {
-    if (existsSync(project.migrationsDir)) {
-      history = await loadHistory(project);
-      if (history.revisions.length > 0)
-        throw new UserError(`--baseline starts a history, and ${relative(cwd, project.versionsDir) || project.versionsDir} already holds ${history.revisions.length} revision(s)`, {
-          hint: 'pull without --baseline, or start from an empty migrations directory',
-        });
-    }
+  if (options.baseline && existsSync(project.migrationsDir)) {
+    const history = await loadHistory(project);
+    if (history.revisions.length > 0)
+      throw new UserError(`--baseline starts a history, and ${shown(project.versionsDir)} already holds ${history.revisions.length} revision(s)`, {
+        hint: 'pull without --baseline, or start from an empty migrations directory',
+      });
   }
 
-  const result = await withDatabases(project, undefined, async ([{ db }]) => {
-    const schema = await introspect(db);
-    const unmodelled = await readUnmodelled(db);
-    if (options.baseline) {
-      const state = await readVersionState(db);
-      if (state.heads.length > 0)
-        throw new UserError(`--baseline: the database is already at revision ${state.heads.join(', ')}`, { hint: 'pull without --baseline' });
-      ensureMigrationsDir(project);
-      history = await loadHistory(project);
-      template = readTemplate(project);
-    }
-    const pulled = renderModels({ schema, unmodelled: unmodelled.lines, source: sourceText(project), date: new Date() });
-    mkdirSync(dirname(outFile), { recursive: true });
-    writeFileSync(outFile, pulled.text);
-
-    // The proof a user would run next: the models against this database.
-    const sides = await readSides(db, [outFile]);
-    const diff = await compare(sides, {}, new FactCache(db));
-    const changes = diff.operations.map(describeOperation);
-
-    let baseline: { revision: string; file: string } | null = null;
-    if (options.baseline && history) {
-      const ops = baselineOperations(schema, unmodelled.sequences);
-      const written = writeRevision(
-        { versionsDir: project.versionsDir, template, graph: history.graph, multi: false },
-        [{ database: project.databases[0].name, operations: ops }],
-        { message: 'baseline' },
-      );
-      if (written.status === 'written' || written.status === 'rendered') {
-        await stamp(db, await loadHistory(project), written.revision);
-        baseline = { revision: written.revision, file: written.file };
+  const who = (name: string) => (project.multi ? `database ${name}: ` : '');
+  const result = await withDatabases(project, options.database, async (members) => {
+    const read = [];
+    for (const m of members) {
+      const schema = await introspect(m.db);
+      const unmodelled = await readUnmodelled(m.db);
+      if (options.baseline) {
+        const state = await readVersionState(m.db);
+        if (state.heads.length > 0)
+          throw new UserError(`--baseline: ${who(m.name)}the database is already at revision ${state.heads.join(', ')}`, { hint: 'pull without --baseline' });
       }
+      read.push({ m, schema, unmodelled });
     }
-    return { pulled, changes, baseline };
+
+    // The baseline is rendered and proven before any file is written: a failed proof leaves nothing behind.
+    let baseline: { rendered: Rendered; proof: Proof } | null = null;
+    if (options.baseline) {
+      ensureMigrationsDir(project);
+      const history = await loadHistory(project);
+      const sections = read.map(({ m, schema, unmodelled }) => ({ database: m.name, operations: baselineOperations(schema, unmodelled.sequences) }));
+      const input = { versionsDir: project.versionsDir, template: revisionTemplate(project), graph: history.graph, multi: project.multi };
+      const rendered = writeRevision(input, sections, { message: 'baseline', write: false });
+      const proof = await proveBaseline(rendered, project.versionsDir, read.map(({ m, schema }) => ({ db: m.db, schema, ...(project.multi ? { database: m.name } : {}) })));
+      baseline = { rendered, proof };
+    }
+
+    const pulledDatabases: PulledDatabase[] = [];
+    for (const { m, schema, unmodelled } of read) {
+      const file = targets.find((t) => t.entry.name === m.name)!.file;
+      const pulled = renderModels({ schema, unmodelled: unmodelled.lines, source: sourceText(project.dir, m.entry), date: new Date() });
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, pulled.text);
+      // The proof a user would run next: the models against this database.
+      const changes = await pulledChanges(m.db, schema, file);
+      pulledDatabases.push({ name: m.name, file, configReads: m.modelFiles.includes(file), modelFiles: m.modelFiles, pulled, changes });
+    }
+
+    if (baseline) {
+      const { rendered } = baseline;
+      mkdirSync(project.versionsDir, { recursive: true });
+      writeFileSync(rendered.file, rendered.text);
+      const history = await loadHistory(project);
+      for (const m of members) await stamp(m.db, history, rendered.revision);
+    }
+    return { pulledDatabases, baseline };
   });
 
-  const { pulled, changes, baseline } = result;
-  const configReads = modelFiles.includes(outFile);
+  const { pulledDatabases, baseline } = result;
+  const baselineJson = baseline
+    ? {
+        revision: baseline.rendered.revision,
+        file: baseline.rendered.file,
+        proof: { steps: ['upgrade', 'downgrade', 'upgrade'], ms: Math.round(baseline.proof.ms), ...(baseline.proof.unproven ? { unproven: baseline.proof.unproven } : {}) },
+      }
+    : null;
   if (globals.json) {
-    json({
-      file: outFile,
-      ...pulled.counts,
-      unsupported: pulled.unsupported,
-      changes,
-      baseline,
-      configReadsFile: configReads,
-    });
+    const one = (d: PulledDatabase) => ({ file: d.file, ...d.pulled.counts, unsupported: d.pulled.unsupported, changes: d.changes, configReadsFile: d.configReads });
+    if (project.multi) json({ databases: Object.fromEntries(pulledDatabases.map((d) => [d.name, one(d)])), baseline: baselineJson });
+    else json({ ...one(pulledDatabases[0]), baseline: baselineJson });
     return ExitCode.ok;
   }
-  const c = pulled.counts;
-  out(`Wrote ${shown}: ${c.models} model(s), ${c.enums} enum(s), ${c.views} view(s)${c.manyToMany ? `, ${c.manyToMany} many-to-many field(s)` : ''}.`);
-  if (pulled.unsupported.length) {
-    out(`Not expressed by the models (listed at the top of ${shown}; left in the database as they are):`);
-    for (const u of pulled.unsupported) out(`  ${style.yellow('!')} ${u}`);
-  }
-  if (changes.length === 0) out('Checked: makemigrations finds no changes against this database.');
-  else {
-    out(`makemigrations would still propose ${changes.length} change(s), from what the models cannot express:`);
-    for (const ch of changes) out(`  - ${ch}`);
+  for (const d of pulledDatabases) {
+    const from = project.multi ? ` from database ${d.name}` : '';
+    const c = d.pulled.counts;
+    out(`Wrote ${shown(d.file)}${from}: ${c.models} model(s), ${c.enums} enum(s), ${c.views} view(s)${c.manyToMany ? `, ${c.manyToMany} many-to-many field(s)` : ''}.`);
+    if (d.pulled.unsupported.length) {
+      out(`Not expressed by the models (listed at the top of ${shown(d.file)}; left in the database as they are):`);
+      for (const u of d.pulled.unsupported) out(`  ${style.yellow('!')} ${u}`);
+    }
+    if (d.changes.length === 0) out(`Checked: makemigrations finds no changes against ${project.multi ? `database ${d.name}` : 'this database'}.`);
+    else {
+      out(`makemigrations would still propose ${d.changes.length} change(s)${project.multi ? ` in database ${d.name}` : ''}, from what the models cannot express:`);
+      for (const ch of d.changes) out(`  - ${ch}`);
+    }
+    if (!d.configReads)
+      out(
+        `${style.yellow('note:')} the config reads ${project.multi ? `database ${d.name}'s` : 'its'} models from ${d.modelFiles.map(shown).join(', ')}; point it at ${shown(d.file)} to use them.`,
+      );
   }
   if (baseline) {
-    out(`Wrote the baseline revision ${relative(cwd, baseline.file) || baseline.file} and recorded it as applied (nothing was run).`);
+    const { line, warnings } = proofLines(baseline.proof);
+    for (const w of warnings) err(`${style.yellow('!', process.stderr)} ${w}`);
+    const where = project.multi ? `each database (${pulledDatabases.map((d) => d.name).join(', ')})` : 'the database';
+    out(`Wrote the baseline revision ${shown(baseline.rendered.file)} and recorded it as applied in ${where} (nothing was run).`);
+    if (line) out(line);
   }
-  if (!configReads)
-    out(`${style.yellow('note:')} the config reads its models from ${modelFiles.map((f) => relative(cwd, f) || f).join(', ')}; point it at ${shown} to use them.`);
   return ExitCode.ok;
 }
