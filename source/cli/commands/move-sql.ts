@@ -4,8 +4,8 @@
  *
  * By default it is offline, as SPEC §8 and Alembic's are (no connection):
  * from base (from head for a downgrade), every revision in its
- * one-transaction form, and a line on stderr says that big tables take the
- * low-lock form at run time. With `--live`, when the database can be
+ * one-transaction form; when a revision has a step a big table runs in the
+ * low-lock form, a line on stderr says so. With `--live`, when the database can be
  * reached, the script is what `migrate` would run on it now: from its
  * current revision, each revision in the form the runner will choose from
  * the live row counts (the low-lock steps on a big table, a stopped revision
@@ -17,6 +17,7 @@ import type { Database } from '../../db/database.js';
 import { ExitCode } from '../../errors.js';
 import { collectFor } from '../../runner/collect.js';
 import type { Direction } from '../../runner/collect.js';
+import { lowLockTable } from '../../ops/low-lock.js';
 import { chooseLowLock, stoppedProgress } from '../../runner/low-lock.js';
 import { revisionScript } from '../../runner/script.js';
 import type { TimeoutOptions } from '../../runner/timeouts.js';
@@ -41,7 +42,6 @@ async function reach(entry: DatabaseEntry, multi: boolean, direction: Direction)
     return await connectTarget(entry.target);
   } catch (e) {
     err(`--sql --live: could not reach ${name} (${(e as Error).message}); printing the offline script instead.`);
-    err(OFFLINE_NOTE(direction));
     return null;
   }
 }
@@ -54,10 +54,11 @@ export async function printMoveSql(
   timeouts: TimeoutOptions & { batchThreshold?: number },
   live = false,
 ): Promise<number> {
-  if (!live) err(OFFLINE_NOTE(direction));
   const { revisions, graph } = await loadHistory(project);
   const byId = new Map(revisions.map((r) => [r.id, r]));
   const primary = project.databases[0].name;
+  // Said once, and only when some revision has a step a big table would run otherwise.
+  let mayRunOtherwise = false;
   for (const entry of selectDatabases(project, only)) {
     const db = live ? await reach(entry, project.multi, direction) : null;
     try {
@@ -73,6 +74,7 @@ export async function printMoveSql(
         const rev = byId.get(id)!;
         out(`-- ${direction === 'upgrade' ? 'Running upgrade' : 'Running downgrade'} ${rev.id}: ${rev.message}`);
         const ops = await collectFor(rev, direction, { database: entry.name, primary });
+        if (!db && rev.transactional && ops.some((op) => lowLockTable(op) !== null)) mayRunOtherwise = true;
         if (direction === 'upgrade') applied.add(id);
         else applied.delete(id);
         const change = direction === 'upgrade' ? { applied: { revision: rev.id, checksum: rev.checksum, message: rev.message } } : { unapplied: rev.id };
@@ -87,5 +89,6 @@ export async function printMoveSql(
       await db?.close().catch(() => undefined);
     }
   }
+  if (mayRunOtherwise) err(OFFLINE_NOTE(direction));
   return ExitCode.ok;
 }
