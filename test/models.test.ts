@@ -139,9 +139,15 @@ describe('SPEC §4 example', () => {
 
   it('finds enums used only by a ChoiceField and models reached only through a ForeignKey', () => {
     // Only Document is exported: User comes in through the FK, the enum through User.
-    const s = compile({ Document });
+    const notes: string[] = [];
+    const s = compileModels([{ file: 'models.ts', exports: { Document } }], notes);
     expect(s.tables.map((t) => t.name)).toEqual(['documents', 'users']);
     expect(s.enums).toEqual([{ name: 'userstatus', values: ['active', 'inactive', 'suspended'] }]);
+    // Included, and said: a missing `export` is a likely slip.
+    expect(notes).toEqual([expect.stringMatching(/^model User \(table users\) is not exported from any models module; Document\.\w+ in models\.ts refers to it/)]);
+    const none: string[] = [];
+    compileModels([{ file: 'models.ts', exports: { Document, User } }], none);
+    expect(none).toEqual([]);
   });
 
   it('recognises models by their tag, not by identity (a second module instance)', () => {

@@ -26,8 +26,17 @@ export interface Timings {
   [step: string]: number;
 }
 
+/** Notes already printed: a command that loads the models more than once says each once. */
+const said = new Set<string>();
+
 export async function loadModelSchema(files: readonly string[]): Promise<Schema> {
-  return loadModels([...files], (f) => importModule(f));
+  const notes: string[] = [];
+  const schema = await loadModels([...files], (f) => importModule(f), notes);
+  for (const note of notes.filter((n) => !said.has(n))) {
+    said.add(note);
+    process.stderr.write(`note: ${note}\n`);
+  }
+  return schema;
 }
 
 /**

@@ -16,7 +16,12 @@ export interface ModelModule {
   readonly exports: Record<string, unknown>;
 }
 
-export function compileModels(modules: readonly ModelModule[]): Schema {
+/**
+ * `notes` collects what a user should hear though nothing is wrong: a model
+ * that is in the schema only because another refers to it (not exported
+ * from any models module, perhaps by mistake).
+ */
+export function compileModels(modules: readonly ModelModule[], notes: string[] = []): Schema {
   const modelFile = new Map<Model, string>();
   const queue: Model[] = [];
   const enums: [EnumDef, string][] = [];
@@ -41,6 +46,9 @@ export function compileModels(modules: readonly ModelModule[]): Schema {
       if (!modelFile.has(target)) {
         modelFile.set(target, file);
         queue.push(target);
+        notes.push(
+          `model ${target.name} (table ${target.tablename}) is not exported from any models module; ${m.name}.${name} in ${file} refers to it, so its table is part of the schema`,
+        );
       }
     }
   }

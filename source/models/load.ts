@@ -9,6 +9,7 @@ import { compileModels, type ModelModule } from './compile.js';
 export async function loadModels(
   files: string[],
   importModule: (file: string) => Promise<Record<string, unknown>>,
+  notes: string[] = [],
 ): Promise<Schema> {
   const modules: ModelModule[] = [];
   for (const file of files) {
@@ -21,5 +22,5 @@ export async function loadModels(
     }
     modules.push({ file, exports });
   }
-  return compileModels(modules);
+  return compileModels(modules, notes);
 }
