@@ -110,10 +110,20 @@ describe('where the bar shows', () => {
       bar.clear();
       bar.clear();
       expect(written).toEqual([`\r${progressText(half)}\u001b[K`, '\r\u001b[K']);
-      // Not a terminal: nothing (the run's own lines are the log).
+      // Not a terminal: a plain line at each further tenth, every 5 s, and when done.
       const piped: string[] = [];
-      progressReporter({ isTTY: false, write: (s: string) => piped.push(s) } as unknown as NodeJS.WriteStream).update(half);
-      expect(piped).toEqual([]);
+      const plain = progressReporter({ isTTY: false, write: (s: string) => piped.push(s) } as unknown as NodeJS.WriteStream);
+      const at = (pagesDone: number, elapsedMs: number, done = false) =>
+        batchProgress({ kind: 'batches', table: 't', column: 'c', rows: pagesDone * 10, pagesDone, pagesTotal: 100, elapsedMs, done });
+      for (let page = 1; page <= 100; page++) plain.update(at(page, page * 10));
+      plain.update(at(100, 1000, true));
+      expect(piped).toHaveLength(12); // the first batch, each further tenth to 100%, and done
+      expect(piped.every((line) => line.endsWith('\n') && !line.includes('\u001b'))).toBe(true);
+      expect(piped[0]).toMatch(/^filling t\.c .*1%/);
+      plain.update(at(100, 9000)); // a new step, slow: a line every 5 s even within a tenth
+      plain.update(at(100, 9100));
+      plain.update(at(100, 15000));
+      expect(piped).toHaveLength(14);
     } finally {
       if (ci === undefined) delete process.env.CI;
       else process.env.CI = ci;

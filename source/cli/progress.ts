@@ -46,14 +46,26 @@ export async function withProgress<T>(label: string, work: () => Promise<T>, str
  * A progress bar on stderr for a long step of a run (a batched backfill, a
  * concurrent index build): on a terminal that can redraw, one line redrawn
  * in place and cleared before the run's next line is printed. Elsewhere (a
- * pipe, CI, --plain) nothing: the run's own lines (one per batch) are the log.
+ * pipe, CI, --plain) a plain line at each further tenth of the work or every
+ * few seconds, and one when it is done: a log that stays short on any table.
  */
+/** Without a terminal: a line at least this often while a step runs. */
+const PLAIN_EVERY_MS = 5_000;
+
 export function progressReporter(stream: NodeJS.WriteStream = process.stderr) {
   const redraw = canRedraw(stream);
   let shown = false;
+  let lastTenth = -1;
+  let lastAt = -Infinity;
   return {
     update(p: Progress): void {
-      if (!redraw) return;
+      if (!redraw) {
+        const tenth = p.fraction === null ? lastTenth : Math.floor(p.fraction * 10);
+        if (!p.finished && tenth <= lastTenth && p.elapsedMs - lastAt < PLAIN_EVERY_MS) return;
+        [lastTenth, lastAt] = p.finished ? [-1, -Infinity] : [tenth, p.elapsedMs];
+        stream.write(`${redact(progressText(p))}\n`);
+        return;
+      }
       // One row, whatever the width: a wrapped bar could not be redrawn in place.
       const width = Math.max(20, (stream.columns || 80) - 1);
       stream.write(`\r${redact(progressText(p)).slice(0, width)}\u001b[K${p.finished ? '\n' : ''}`);
