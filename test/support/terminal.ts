@@ -24,7 +24,8 @@ export class Terminal {
       this.screen += d;
       this.emulator.write(d);
     });
-    this.pty.onExit((e) => (this.exitCode = e.exitCode));
+    // As a shell reports it: a process ended by a signal exits 128 + its number (Ctrl-C: 130).
+    this.pty.onExit((e) => (this.exitCode = e.signal ? 128 + e.signal : e.exitCode));
   }
 
   async waitFor(text: string, timeoutMs = 20_000): Promise<void> {
