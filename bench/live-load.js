@@ -8,7 +8,7 @@
 // for each form, and the runs' wall times. Target: no wait over 100 ms.
 // Needs `npm run build`.
 //   node bench/live-load.js [rows]
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,6 +29,16 @@ function cli(dir, url, ...args) {
   const r = spawnSync(process.execPath, [bin, 'db', ...args], { cwd: dir, env: { ...process.env, DATABASE_URL: url }, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`fastedgy db ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
   return r.stdout;
+}
+
+function cliAsync(dir, url, ...args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, 'db', ...args], { cwd: dir, env: { ...process.env, DATABASE_URL: url }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    child.stdout.resume();
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`fastedgy db ${args.join(' ')} exited ${code}: ${stderr}`))));
+  });
 }
 
 /** Runs `body` while a reader and a writer loop each time their queries; the longest of each, and the wall time. */
@@ -84,7 +94,8 @@ try {
   const second = script.slice(script.lastIndexOf('-- Running upgrade'));
 
   const results = {
-    fastedgy: await underLoad(urls.fastedgy, async () => cli(dir, urls.fastedgy, 'migrate')),
+    // Spawned, not spawnSync: the loops must keep running while migrate does.
+    fastedgy: await underLoad(urls.fastedgy, () => cliAsync(dir, urls.fastedgy, 'migrate')),
     naive: await underLoad(urls.naive, async () => {
       const c = new pg.Client({ connectionString: urls.naive });
       await c.connect();
