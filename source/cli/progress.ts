@@ -3,7 +3,9 @@
  * reading the database before the first screen): on a terminal that can
  * redraw, its line turns a spinner and counts the seconds until the step
  * ends; then the plain line stays, as it is printed everywhere else (a
- * pipe, CI, TERM=dumb, --plain), where nothing is redrawn.
+ * pipe, CI, TERM=dumb, --plain), where nothing is redrawn. With `leave:
+ * false` the spinner's line is erased instead: a full-screen program opens
+ * next, and what it leaves behind is only its outcome.
  */
 import { progressText } from '../util/progress-text.js';
 import type { Progress } from '../util/progress-text.js';
@@ -23,7 +25,7 @@ function canRedraw(stream: NodeJS.WriteStream): boolean {
   return !!stream.isTTY && env.TERM !== 'dumb' && !inCi && !plainRequested;
 }
 
-export async function withProgress<T>(label: string, work: () => Promise<T>, stream: NodeJS.WriteStream = process.stderr): Promise<T> {
+export async function withProgress<T>(label: string, work: () => Promise<T>, { stream = process.stderr, leave = true }: { stream?: NodeJS.WriteStream; leave?: boolean } = {}): Promise<T> {
   if (!canRedraw(stream)) {
     err(style.dim(label));
     return work();
@@ -38,7 +40,7 @@ export async function withProgress<T>(label: string, work: () => Promise<T>, str
   } finally {
     clearInterval(timer);
     stream.write('\r\u001b[K');
-    err(style.dim(`${label} ${elapsedText(Date.now() - started)}`));
+    if (leave) err(style.dim(`${label} ${elapsedText(Date.now() - started)}`));
   }
 }
 

@@ -57,7 +57,8 @@ export async function runInteractive(project: Project, history: History, input_:
     return await withDatabases(project, undefined, async (members) => {
       await warnHistory(history, members, project.multi);
       await ensureUpToDate(members, input_);
-      const planner = await working(members, input_.multi);
+      // Before the wizard's full screen, the loading line is a spinner that leaves nothing behind.
+      const planner = await working(members, input_.multi, !ui);
       if (ui) return await inkFlow(await ui, members, planner, project, input_, initial, options);
       return await plainFlow(members, planner, project, input_, initial, options);
     });
@@ -70,11 +71,11 @@ export async function runInteractive(project: Project, history: History, input_:
   }
 }
 
-/** The working steps, each with its duration, before any question. */
-async function working(targets: readonly MakeTarget[], multi: boolean): Promise<Planner> {
+/** The working steps before any question; with `leave`, their line and durations stay printed (the line-by-line flow). */
+async function working(targets: readonly MakeTarget[], multi: boolean, leave: boolean): Promise<Planner> {
   const timings: Timings = {};
-  const planner = await withProgress(`Loading the models and reading the database${targets.length > 1 ? 's' : ''}…`, () => createPlanner(targets, multi, timings));
-  err(style.dim(Object.entries(timings).map(([step, ms]) => `${step} ${ms.toFixed(0)} ms`).join(' · ')));
+  const planner = await withProgress(`Loading the models and reading the database${targets.length > 1 ? 's' : ''}…`, () => createPlanner(targets, multi, timings), { leave });
+  if (leave) err(style.dim(Object.entries(timings).map(([step, ms]) => `${step} ${ms.toFixed(0)} ms`).join(' · ')));
   return planner;
 }
 
