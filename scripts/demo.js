@@ -104,7 +104,9 @@ try {
   fastedgy(['current']);
   fastedgy(['check'], { allow: [0, 3] });
   // Only the revision the demo wrote (and applied) is stepped back, never the example's own history.
-  say('And one step back, undoing only the revision just written: the schema is as it was (the mapped rows stay "inactive").');
+  // What the rows become was the user's answer on a terminal: say only what holds whatever it was.
+  const kept = interactive ? 'what your answers did to the rows stays done' : 'the mapped rows stay "inactive"';
+  say(`And one step back, undoing only the revision just written: the schema is as it was (${kept}; the karma column goes, with its values).`);
   fastedgy(['downgrade', '-1']);
   fastedgy(['current']);
 } catch (e) {
