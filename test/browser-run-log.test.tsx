@@ -74,4 +74,29 @@ describe('the browser applying a revision', () => {
     ]);
     app.unmount();
   }, 60_000);
+
+  it("shows a revision's SQL whole in its details: a statement wider than the window is wrapped, not cut", async () => {
+    fresh = await freshDatabase('server');
+    const db = fresh.db;
+    const versions = join(makeProjectDir({}), 'migrations', 'versions');
+    mkdirSync(versions, { recursive: true });
+    writeFileSync(join(versions, '20261201_120000_aaaaaaaaaaaa_plans.ts'), handRevision('aaaaaaaaaaaa', null, `await op.execute("${LONG}");`, ''));
+    const snapshot = await readSnapshot(db, versions);
+    const app = render(<Browser session={createBrowserSession(db, versions, snapshot)} initial={initialState(snapshot)} />);
+    await frame(app, 'rev aaaaaaaaaaaa');
+    app.stdin.write('g');
+    app.stdin.write('\r');
+    await frame(app, 'downgrade');
+    app.stdin.write('\t');
+    const sql = await frame(app, '-- upgrade');
+    const lines = sql.split('\n').map((l) => l.trimEnd());
+    const at = lines.findIndex((l) => l.startsWith('  UPDATE accounts SET plan = CASE'));
+    const end = lines.findIndex((l) => l.startsWith('-- downgrade'));
+    expect(at, sql).toBeGreaterThanOrEqual(0);
+    // Joined back (blanks aside: a row ending at one shows without it), the statement is all there.
+    expect(lines.slice(at, end).join('').replace(/\s+/g, '')).toBe(`${LONG.replace(/\s+/g, '')};`);
+    expect(lines.every((l) => l.length <= 100)).toBe(true);
+    expect(lines.slice(at, end).join('')).not.toContain('…');
+    app.unmount();
+  }, 60_000);
 });

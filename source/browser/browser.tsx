@@ -5,10 +5,12 @@
  * history of a thousand revisions draws as fast as one of ten.
  */
 import { Box, Text, useApp, useInput } from 'ink';
+import type { TextProps } from 'ink';
 import { memo, useEffect, useReducer, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import { FullScreen, KeysLine, useScreenSize } from '../util/full-screen.js';
 import { Spinner } from '../util/spinner.js';
+import { wrapRows } from '../util/wrap-rows.js';
 import { DETAIL_TABS, reducer, selectedRow, visibleRows } from './browser-state.js';
 import type { BrowserState, LossItem, Plan } from './browser-state.js';
 import type { Details } from './details.js';
@@ -115,47 +117,58 @@ function List({ state, height }: { state: BrowserState; height: number }) {
 
 type Loaded = Details | { error: string } | undefined;
 
-function detailLines(tab: BrowserState['tab'], d: Details): ReactNode[] {
+/**
+ * The detail tabs as one row per node, so the view scrolls by rows: a line
+ * wider than the screen (SQL above all, which decides what happens to the
+ * data) is wrapped onto further rows, never cut.
+ */
+function detailLines(tab: BrowserState['tab'], d: Details, width: number): ReactNode[] {
   const heading = (t: string) => (
     <Text key={t} bold>
       {t}
     </Text>
   );
-  const touches = d.databases ? [<Text key="dbs" color="cyan">{`databases it changes: ${d.databases.join(', ') || 'none'}`}</Text>] : [];
+  const rows = (text: string, key: string, props: TextProps = {}) =>
+    wrapRows([text], width).map((row, j) => (
+      <Text key={`${key}.${j}`} {...props}>
+        {row}
+      </Text>
+    ));
+  const touches = d.databases ? rows(`databases it changes: ${d.databases.join(', ') || 'none'}`, 'dbs', { color: 'cyan' }) : [];
   if (tab === 'operations')
     return [
       ...touches,
       heading('upgrade'),
-      ...(d.upgrade.length ? d.upgrade.map((l, i) => <Text key={`u${i}`} wrap="truncate-end">{`  ${l}`}</Text>) : [<Text key="u-" dimColor>  (nothing)</Text>]),
+      ...(d.upgrade.length ? d.upgrade.flatMap((l, i) => rows(`  ${l}`, `u${i}`)) : [<Text key="u-" dimColor>  (nothing)</Text>]),
       heading('downgrade'),
-      ...(d.downgrade.length ? d.downgrade.map((l, i) => <Text key={`d${i}`} wrap="truncate-end">{`  ${l}`}</Text>) : [<Text key="d-" dimColor>  (nothing)</Text>]),
+      ...(d.downgrade.length ? d.downgrade.flatMap((l, i) => rows(`  ${l}`, `d${i}`)) : [<Text key="d-" dimColor>  (nothing)</Text>]),
     ];
   if (tab === 'sql') {
-    const sql = (list: readonly string[], p: string) =>
-      list.flatMap((s, i) => s.split('\n').map((l, j) => <Text key={`${p}${i}.${j}`} color="cyan" wrap="truncate-end">{`  ${l}`}</Text>));
+    const sql = (list: readonly string[], p: string) => list.flatMap((s, i) => s.split('\n').flatMap((l, j) => rows(`  ${l}`, `${p}${i}.${j}`, { color: 'cyan' })));
     return [heading('-- upgrade'), ...sql(d.upSql, 'u'), heading('-- downgrade'), ...sql(d.downSql, 'd')];
   }
-  const lines: ReactNode[] = [<Text key="h" dimColor>schema before → after this revision, computed from the revision files</Text>];
-  for (const u of d.unknown) lines.push(<Text key={`x${lines.length}`} color="yellow">{`  not followed (hand-written SQL): ${u}`}</Text>);
+  const lines: ReactNode[] = rows('schema before → after this revision, computed from the revision files', 'h', { dimColor: true });
+  d.unknown.forEach((u, i) => lines.push(...rows(`  not followed (hand-written SQL): ${u}`, `x${i}`, { color: 'yellow' })));
   if (d.schema.every((l) => l.sign === ' ' || l.sign === '…')) lines.push(<Text key="none" dimColor>  (no schema change)</Text>);
   d.schema.forEach((l, i) =>
     lines.push(
-      <Text key={`s${i}`} wrap="truncate-end" color={l.sign === '+' ? 'green' : l.sign === '-' ? 'red' : undefined} dimColor={l.sign === ' ' || l.sign === '…'}>
-        {l.sign === '…' ? `  … ${l.text}` : `${l.sign} ${l.text}`}
-      </Text>,
+      ...rows(l.sign === '…' ? `  … ${l.text}` : `${l.sign} ${l.text}`, `s${i}`, {
+        color: l.sign === '+' ? 'green' : l.sign === '-' ? 'red' : undefined,
+        dimColor: l.sign === ' ' || l.sign === '…',
+      }),
     ),
   );
   return lines;
 }
 
-function detailBody(state: BrowserState, loaded: Loaded): ReactNode[] {
+function detailBody(state: BrowserState, loaded: Loaded, width: number): ReactNode[] {
   const row = selectedRow(state);
   if (!row) return [];
   if (row.id === BASE) return [<Text key="b">The empty database, before any revision. Press d to unapply everything.</Text>];
   if (row.broken) return [<Text key="b" color="red">{row.problems.join('\n')}</Text>];
   if (!loaded) return [<Text key="l" color="cyan">Reading the revision and computing its schema…</Text>];
   if ('error' in loaded) return [<Text key="e" color="red">{`cannot show this revision: ${loaded.error}`}</Text>];
-  return detailLines(state.tab, loaded);
+  return detailLines(state.tab, loaded, width);
 }
 
 function Detail({ state, body, height }: { state: BrowserState; body: ReactNode[]; height: number }) {
@@ -258,20 +271,12 @@ function Confirm({ state }: { state: BrowserState }) {
   );
 }
 
-/** Cuts `text` into rows of at most `width` columns: a log line is wrapped, never cut. */
-function wrapRow(text: string, width: number): string[] {
-  if (text.length <= width) return [text];
-  const rows: string[] = [];
-  for (let i = 0; i < text.length; i += width) rows.push(text.slice(i, i + width));
-  return rows;
-}
-
 function Running({ state, height, width }: { state: BrowserState; height: number; width: number }) {
   const run = state.run;
   if (!run) return null;
   // The newest rows that fit, after wrapping: the statement running now is always in view.
-  const rows = run.lines.flatMap((l) => wrapRow(l.text, width).map((text) => ({ kind: l.kind, text })));
-  const bar = run.status === 'running' && run.progress ? wrapRow(run.progress, width) : [];
+  const rows = run.lines.flatMap((l) => wrapRows([l.text], width).map((text) => ({ kind: l.kind, text })));
+  const bar = run.status === 'running' && run.progress ? wrapRows([run.progress], width) : [];
   const lines = rows.slice(-Math.max(3, height - 4 - bar.length));
   const title = run.plan.direction === 'upgrade' ? 'Migrating up to' : 'Downgrading to';
   return (
@@ -314,7 +319,7 @@ export function Browser({ session, initial }: { session: BrowserSession; initial
   const size = useScreenSize();
   const height = Math.max(4, size.rows - 7);
 
-  const detail = state.screen === 'detail' ? detailBody(state, details[state.selectedId]) : [];
+  const detail = state.screen === 'detail' ? detailBody(state, details[state.selectedId], Math.max(20, size.columns)) : [];
   const detailHeight = height - 3;
   useInput((input, key) => dispatch({ type: 'key', input, key, rows: height, maxScroll: Math.max(0, detail.length - detailHeight) }));
 

@@ -21,6 +21,7 @@ import { overviewRows, waitingOn } from './overview-lines.js';
 import type { Row } from './overview-lines.js';
 import { currentQuestion, initialState, reducer } from './wizard-state.js';
 import type { WizardState } from './wizard-state.js';
+import { wrapRows } from '../util/wrap-rows.js';
 
 export interface WizardSession {
   plan(answers: Answers): Promise<{ operations: readonly Operation[]; questions: readonly Question[] }>;
@@ -45,16 +46,6 @@ export interface WizardSession {
 function describe(session: WizardSession | undefined, op: Operation): string {
   const db = session?.databaseOf?.(op);
   return db ? `[${db}] ${describeOperation(op)}` : describeOperation(op);
-}
-
-/** Lines cut into pieces that fit `width` columns, so each piece is one row on screen and nothing is hidden. */
-export function wrapLines(lines: readonly string[], width: number): string[] {
-  return lines.flatMap((line) => {
-    if (line.length <= width) return [line];
-    const parts: string[] = [];
-    for (let i = 0; i < line.length; i += width) parts.push(line.slice(i, i + width));
-    return parts;
-  });
 }
 
 export interface WizardResult {
@@ -242,7 +233,7 @@ export function Wizard({ session, initial, onDone }: { session: WizardSession; i
       break;
     case 'change': {
       const op = changeOp;
-      const sql = wrapLines(op ? operationToSql(op).flatMap((x) => (x + ';').split('\n')) : [], columns).map((text): Row => ({ text, color: 'cyan' }));
+      const sql = wrapRows(op ? operationToSql(op).flatMap((x) => (x + ';').split('\n')) : [], columns).map((text): Row => ({ text, color: 'cyan' }));
       room = scrollRoom(sql.length, changeHeight);
       body = op ? (
         <Box flexDirection="column">
@@ -327,8 +318,8 @@ export function Wizard({ session, initial, onDone }: { session: WizardSession; i
     case 'message': {
       const preview = session.preview(state.operations, state.message || 'new revision');
       // Wrapped to the width, never cut: a USING or a backfill at the end of a long line decides the data.
-      const lines = wrapLines(state.reviewTab === 'file' ? preview.text.split('\n') : preview.sql.flatMap((s) => (s + ';').split('\n')), columns);
-      const errorRows = state.screen === 'message' && state.writeError ? wrapLines(state.writeError.split('\n'), columns).length : 0;
+      const lines = wrapRows(state.reviewTab === 'file' ? preview.text.split('\n') : preview.sql.flatMap((s) => (s + ';').split('\n')), columns);
+      const errorRows = state.screen === 'message' && state.writeError ? wrapRows(state.writeError.split('\n'), columns).length : 0;
       // The window less the header, the footer (and help), the tabs line, the message line and why the last write failed.
       const height = Math.max(3, rows - 1 - (state.screen === 'message' ? 1 + errorRows : 0));
       room = Math.max(0, lines.length - height);
