@@ -46,6 +46,18 @@ describe('browse in a terminal', () => {
     expect(current.stdout).toContain('cccccccccccc (head)');
   });
 
+  it('keys typed while it is still loading act once it is up, Enter included', async () => {
+    expect((await runCli(['db', 'migrate'], { cwd: dir, env })).code).toBe(0);
+    const t = new Terminal(dir, env, ['db', 'browse']);
+    // Before the screen is up the terminal is not in raw mode yet: it turns this Enter into a line feed,
+    // which reaches the program on its own after the arrow.
+    t.burst('\u001b[B\r');
+    await t.waitFor('1 operations', 30_000);
+    await t.waitFor('add column users.karma');
+    await t.type('q');
+    expect(await t.exited()).toBe(0);
+  });
+
   it('migrate -i opens the same browser', async () => {
     const t = new Terminal(dir, env, ['db', 'migrate', '-i']);
     await t.waitFor('fastedgy browse');

@@ -155,6 +155,12 @@ describe('wizard state: every key typed acts, in order (issue 11)', () => {
     expect(s.input?.checking).toBe(true);
   });
 
+  it('an Enter typed before the screen was up (a lone line feed, after an arrow) chooses', () => {
+    // The terminal was not in raw mode yet: "↓ Enter" arrives as the arrow, then "\n" on its own.
+    const s = run(start([rename]), { type: 'start' }, keys('', { downArrow: true }), keys('\n'));
+    expect(s.answers[rename.id]).toBe('drop');
+  });
+
   it('"Tab Tab Tab" in one chunk on the review toggles three times', () => {
     expect(run({ ...start([]), screen: 'review' }, keys('\t\t\t')).reviewTab).toBe('sql');
     expect(run({ ...start([]), screen: 'review' }, keys('\t\t')).reviewTab).toBe('file');

@@ -11,9 +11,16 @@ export interface ChunkKey {
   readonly ctrl?: boolean;
 }
 
-/** Whether `input` holds several keys to press one at a time (an escape sequence is one key). */
+/**
+ * Whether `input` holds keys to press one at a time: several keys (Ink
+ * already splits escape sequences, such as arrows, from the text around them,
+ * so one that starts a chunk is a single key), or a lone line feed. Enter
+ * typed while the program was still loading reaches it as "\n": the terminal
+ * was not in raw mode yet and turned the "\r" into a line feed, which Ink
+ * reports as plain text.
+ */
 export function isChunk(input: string): boolean {
-  return input.length > 1 && !input.startsWith('\u001b');
+  return (input.length > 1 && !input.startsWith('\u001b')) || input === '\n';
 }
 
 /** The keys of a chunk, in order, each with the `input` and `key` Ink would have given it alone. */
