@@ -8,6 +8,7 @@
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { openEmbedded } from '../source/db/connect.js';
 import { makeProjectDir, runCli } from './support/cli.js';
 import { Terminal } from './support/terminal.js';
 
@@ -30,6 +31,35 @@ async function embeddedProject(): Promise<{ dir: string; env: Record<string, str
 }
 
 describe('the wizard on the embedded database, in a terminal', () => {
+  it('once its screen closes, says what the downgrade cannot restore, as the plain prompts do', async () => {
+    const env = { DATABASE_URL: '', TERM: 'xterm-256color' };
+    const model = (values: string) =>
+      `import { defineEnum, defineModel, fields } from 'fastedgy';\nexport const Plan = defineEnum('Plan', [${values}]);\nexport const User = defineModel('User', { tablename: 'users', fields: { plan: fields.ChoiceField({ choices: Plan, null: true }) } });\n`;
+    const dir = makeProjectDir({ 'fastedgy.config.ts': CONFIG, 'models.ts': model("'free', 'trial'") });
+    for (const args of [['init'], ['makemigrations', '-m', 'v1'], ['migrate']]) expect((await runCli(['db', ...args], { cwd: dir, env })).code).toBe(0);
+    const db = await openEmbedded(join(dir, '.fastedgy', 'pgdata'));
+    await db.query(`INSERT INTO users (plan) VALUES ('free'), ('trial')`);
+    await db.close();
+    writeFileSync(join(dir, 'models.ts'), model("'free'"));
+    const t = new Terminal(dir, env, ['db', 'makemigrations']);
+    await t.waitFor('enter walk through', 60_000);
+    // Decisions only; map the rows holding 'trial' to 'free' (the first choice); review, message, write; n to applying.
+    await t.type('d');
+    await t.type(ENTER);
+    await t.waitFor("map those rows to 'free'");
+    await t.type(ENTER);
+    await t.waitFor('revision file', 30_000);
+    await t.type(ENTER);
+    await t.waitFor('message:');
+    await t.type(ENTER);
+    await t.waitFor('Apply it now?', 30_000);
+    await t.type('n');
+    expect(await t.exited()).toBe(0);
+    const after = (await t.settled()).join('\n');
+    expect(after).toMatch(/the downgrade cannot restore: rows of users\.plan that held 'trial'/);
+    expect(after).toContain('Not applied');
+  }, 180_000);
+
   it('waits at "Apply it now?" untouched for 15 s, then applies on y', async () => {
     const { dir, env } = await embeddedProject();
     const t = new Terminal(dir, env, ['db', 'makemigrations']);

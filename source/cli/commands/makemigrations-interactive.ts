@@ -102,10 +102,7 @@ async function plainFlow(members: readonly Member[], planner: Planner, project: 
   await tryGroupAnswers(members, planner.group(operations), input_.multi);
   const result = await proveAndWrite(members, planner, input_, operations, { message });
   if (options.saveAnswers) writeFileSync(options.saveAnswers, JSON.stringify(answers, null, 2) + '\n');
-  out(`Generated ${relative(process.cwd(), result.file) || result.file}`);
-  printProof(result.proof);
-  for (const n of result.notes) out(`  ${style.yellow('!')} the downgrade cannot restore: ${n}`);
-  warnLint(result.file, result.text, operations);
+  reportWritten({ ...result, operations });
   return applyNow(members, project);
 }
 
@@ -126,7 +123,7 @@ async function inkFlow(
   // One id for the preview and the file; the preview is re-rendered only when the plan or message changes.
   const revision = newRevisionId();
   // Set by the wizard's write, for the lint after the screen closes.
-  const last: { written?: { file: string; text: string; operations: readonly Operation[]; proof: Rendered['proof'] } } = {};
+  const last: { written?: Written } = {};
   let shown: { operations: readonly Operation[]; message: string; preview: { text: string; sql: string[] } } | null = null;
   const session: WizardSession = {
     plan: (answers) => planner.plan(answers),
@@ -140,7 +137,7 @@ async function inkFlow(
     write: async (operations, message) => {
       await tryGroupAnswers(members, planner.group(operations), input_.multi);
       const r = await proveAndWrite(members, planner, input_, operations, { message, revision });
-      last.written = { file: r.file, text: r.text, operations, proof: r.proof };
+      last.written = { ...r, operations };
       return { file: r.file, proof: proofLines(r.proof).line ?? undefined };
     },
     databaseOf: (op) => planner.databaseOf(op),
@@ -162,9 +159,8 @@ async function inkFlow(
     return ExitCode.interrupted;
   }
   if (options.saveAnswers) writeFileSync(options.saveAnswers, JSON.stringify(result.answers, null, 2) + '\n');
-  out(`Generated ${relative(process.cwd(), result.file) || result.file}`);
-  printProof(last.written?.proof);
-  if (last.written) warnLint(last.written.file, last.written.text, last.written.operations);
+  if (last.written) reportWritten(last.written);
+  else out(`Generated ${relative(process.cwd(), result.file) || result.file}`);
   // The one-line outcome, below what the screen left.
   if (!result.applied) {
     out('Not applied: run `fastedgy db migrate` to apply it.');
@@ -175,6 +171,24 @@ async function inkFlow(
   if (result.applied.error) err(result.applied.error);
   out(result.applied.summary);
   return result.applied.ok ? ExitCode.ok : ExitCode.failure;
+}
+
+/** A written revision, as both flows report it once it is on disk. */
+interface Written {
+  readonly file: string;
+  readonly text: string;
+  readonly operations: readonly Operation[];
+  readonly proof?: Rendered['proof'];
+  /** What the downgrade cannot restore (rows mapped from a removed value, …). */
+  readonly notes: readonly string[];
+}
+
+/** The file, its proof, what its downgrade cannot restore and the lint: the same lines after the wizard as after the plain prompts. */
+function reportWritten(w: Written): void {
+  out(`Generated ${relative(process.cwd(), w.file) || w.file}`);
+  printProof(w.proof);
+  for (const n of w.notes) out(`  ${style.yellow('!')} the downgrade cannot restore: ${n}`);
+  warnLint(w.file, w.text, w.operations);
 }
 
 function printProof(proof: Rendered['proof']): void {
