@@ -106,6 +106,11 @@ export class Terminal {
       if (Date.now() - started > 20_000) throw new Error(`still running\n--- screen ---\n${this.screen}`);
       await new Promise((r) => setTimeout(r, 50));
     }
+    // node-pty may report the exit before the last of the output (a busy machine shows it): wait until it stops coming.
+    for (let seen = -1, quietSince = Date.now(); Date.now() - quietSince < 200 && Date.now() - started < 22_000; ) {
+      if (this.screen.length !== seen) [seen, quietSince] = [this.screen.length, Date.now()];
+      await new Promise((r) => setTimeout(r, 25));
+    }
     return this.exitCode;
   }
 }
