@@ -234,7 +234,7 @@ describe('faults', () => {
         await blocker.query('LOCK TABLE fastedgy_version IN SHARE MODE');
         const again = startCli(['db', 'migrate'], { cwd: dir, env: { DATABASE_URL: fresh.url! } });
         const waiting = await until(async () => {
-          pid = (await cliSessions(fresh.db)).find((s) => s.state === 'active' && s.query.startsWith('DELETE FROM fastedgy_version'))?.pid;
+          pid = (await cliSessions(fresh.db)).find((s) => s.state === 'active' && s.query.includes('DELETE FROM fastedgy_version'))?.pid;
           return pid !== undefined;
         }, 20_000);
         expect(waiting, again.stdout()).toBe(true);

@@ -6,8 +6,15 @@
  */
 import type { Database } from './database.js';
 
-export async function inTransaction<T>(db: Database, body: () => Promise<T>): Promise<T> {
-  await db.query('BEGIN');
+/** `begin` may carry constant SET LOCALs after the BEGIN in the same query (runner/timeouts.ts beginWithTimeouts). */
+export async function inTransaction<T>(db: Database, body: () => Promise<T>, begin = 'BEGIN'): Promise<T> {
+  try {
+    await db.query(begin);
+  } catch (e) {
+    // A SET after the BEGIN can fail with the transaction already open.
+    if (begin !== 'BEGIN') await db.query('ROLLBACK').catch(() => undefined);
+    throw e;
+  }
   try {
     return await body();
   } catch (e) {

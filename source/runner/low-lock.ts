@@ -38,7 +38,7 @@ import type { Direction, Statement } from './collect.js';
 import { runBatches } from './batches.js';
 import { runConcurrentStep } from './concurrent-index.js';
 import { undoOf } from './stopped-upgrade.js';
-import { resetTimeouts, setTimeouts } from './timeouts.js';
+import { beginWithTimeouts, resetTimeouts, setTimeouts } from './timeouts.js';
 import type { TimeoutOptions } from './timeouts.js';
 import type { ProgressEvent } from './run-options.js';
 
@@ -175,18 +175,32 @@ export async function stoppedProgress(db: Database, rev: RevisionFile, direction
   return rows[0] ? { step: rows[0].step, lowLock: JSON.parse(rows[0].low_lock) as number[] } : null;
 }
 
+export interface ProgressRow {
+  readonly revision: string;
+  readonly direction: Direction;
+  readonly step: number;
+}
+
+/**
+ * Every revision stopped midway in one database (oldest first); none when
+ * the progress table was never created. A run reads this once, before any
+ * revision runs, instead of asking about each revision.
+ */
+export async function readProgress(db: Database): Promise<ProgressRow[]> {
+  const exists = await db.query<{ r: string | null }>(`SELECT to_regclass('public.${PROGRESS_TABLE}')::text AS r`);
+  if (!exists[0]?.r) return [];
+  return db.query<ProgressRow>(`SELECT revision, direction, step FROM ${PROGRESS_TABLE} ORDER BY updated_at`);
+}
+
 /**
  * A downgrade stopped midway has undone part of a revision that is still
  * recorded as applied: an upgrade from there would build on a schema that
  * is neither. Refused, naming the way forward (its steps have no undo of
  * their own: finishing the downgrade is the way out).
  */
-export async function refuseStoppedDowngrades(db: Database, who = ''): Promise<void> {
-  const exists = await db.query<{ r: string | null }>(`SELECT to_regclass('public.${PROGRESS_TABLE}')::text AS r`);
-  if (!exists[0]?.r) return;
-  const rows = await db.query<{ revision: string; step: number }>(`SELECT revision, step FROM ${PROGRESS_TABLE} WHERE direction = 'downgrade' ORDER BY updated_at`);
-  if (rows.length === 0) return;
-  const [row] = rows;
+export function refuseStoppedDowngrades(progress: readonly ProgressRow[], who = ''): void {
+  const row = progress.find((r) => r.direction === 'downgrade');
+  if (!row) return;
   throw new UserError(
     `${who}revision ${row.revision} was stopped midway in downgrade (${row.step < 0 ? 'nothing committed but its progress' : `committed up to step ${row.step + 1}`}): ` +
       'part of it is undone while it is still recorded as applied, so migrate cannot run from here',
@@ -248,16 +262,19 @@ export async function runLowLock(ctx: LowLockContext, ops: readonly Operation[],
       const s = steps[i];
       if (s.kind === 'transaction') {
         await ctx.retry(() =>
-          inTransaction(db, async () => {
-            for (const sql of setTimeouts(options, true)) await db.query(sql);
-            for (const st of s.statements) await ctx.run(st);
-            if (i < last) await saveProgress(i, autocommitAfter(i));
-            else {
-              await db.query(`DELETE FROM ${PROGRESS_TABLE} WHERE revision = $1 AND direction = $2`, [rev.id, direction]);
-              for (const r of ctx.record) await db.query(r.sql, r.params);
-            }
-            await db.query('COMMIT');
-          }),
+          inTransaction(
+            db,
+            async () => {
+              for (const st of s.statements) await ctx.run(st);
+              if (i < last) await saveProgress(i, autocommitAfter(i));
+              else {
+                await db.query(`DELETE FROM ${PROGRESS_TABLE} WHERE revision = $1 AND direction = $2`, [rev.id, direction]);
+                for (const r of ctx.record) await db.query(r.sql, r.params);
+              }
+              await db.query('COMMIT');
+            },
+            beginWithTimeouts(options),
+          ),
         );
         committed = i;
       } else if (s.kind === 'batches') {

@@ -17,13 +17,13 @@ import type { Direction } from './collect.js';
 import { checkHistory } from './history-check.js';
 import type { History } from './history-check.js';
 import { withMigrationLock } from './lock.js';
-import { PROGRESS_TABLE, refuseStoppedDowngrades } from './low-lock.js';
+import { PROGRESS_TABLE, readProgress, refuseStoppedDowngrades } from './low-lock.js';
 import { announce, runSection } from './run-section.js';
 import { runTogether } from './run-together.js';
 import type { TogetherSection } from './run-together.js';
 import type { RunOptions } from './run-options.js';
 import { undoStoppedUpgrades } from './stopped-upgrade.js';
-import { ensureVersionTables, readVersionState, recordStatements } from './version-table.js';
+import { ensureVersionTables, readVersionState, recordQuery } from './version-table.js';
 
 export { historyProblems } from './history-check.js';
 export type { History } from './history-check.js';
@@ -71,13 +71,18 @@ export async function moveTo(
   return withLocks(targets, options, async () => {
     // An upgrade stopped midway is what a downgrade undoes first (runner/stopped-upgrade.ts).
     const undone: RevisionFile[] = [];
-    if (direction === 'upgrade') for (const t of targets) await refuseStoppedDowngrades(t.db, who(t.name));
-    if (direction === 'downgrade')
-      for (const t of targets) {
+    // Read once per database: the revisions of this direction stopped midway (they resume in the low-lock form).
+    const stopped = new Map<string, Set<string>>();
+    for (const t of targets) {
+      const progress = await readProgress(t.db);
+      if (direction === 'upgrade') refuseStoppedDowngrades(progress, who(t.name));
+      if (direction === 'downgrade' && progress.some((r) => r.direction === 'upgrade')) {
         const u = await undoStoppedUpgrades(t.db, PROGRESS_TABLE, history.revisions, target, options, t.name, who(t.name));
         undone.push(...u.ran);
         if (u.target !== target) target = u.target;
       }
+      stopped.set(t.name, new Set(progress.filter((r) => r.direction === direction).map((r) => r.revision)));
+    }
     const applied = new Map<string, Set<string>>();
     const plans = new Map<string, Set<string>>();
     for (const t of targets) {
@@ -116,8 +121,9 @@ export async function moveTo(
           options,
           ops,
           statements: statementsOf(ops),
-          record: recordStatements(history.graph.headsOf([...after]), direction === 'upgrade' ? applyRow : { unapplied: rev.id }),
-          undoRecord: recordStatements(history.graph.headsOf([...before]), direction === 'upgrade' ? { unapplied: rev.id } : applyRow),
+          record: recordQuery(history.graph.headsOf([...after]), direction === 'upgrade' ? applyRow : { unapplied: rev.id }),
+          undoRecord: recordQuery(history.graph.headsOf([...before]), direction === 'upgrade' ? { unapplied: rev.id } : applyRow),
+          stopped: stopped.get(t.name)!.has(rev.id),
         });
       }
       if (sections.length === 1) await announce(sections[0], () => runSection(sections[0]));

@@ -11,10 +11,10 @@ import type { Operation } from '../ops/types.js';
 import type { Statement } from './collect.js';
 import { dropInvalidIndex } from './invalid-indexes.js';
 import { dryRunStatements } from './dry-run.js';
-import { chooseLowLock, hasProgress, runLowLock } from './low-lock.js';
+import { chooseLowLock, runLowLock } from './low-lock.js';
 import { connectionLost, lockTarget, lostConnection, partlyRun, runStatement } from './statement.js';
 import type { SectionRun } from './statement.js';
-import { DEFAULT_LOCK_ATTEMPTS, DEFAULT_LOCK_TIMEOUT, lockTimeoutBack, lockTimeoutOff, resetTimeouts, retryOnLock, setTimeouts, waitsWithoutBlocking } from './timeouts.js';
+import { beginWithTimeouts, DEFAULT_LOCK_ATTEMPTS, DEFAULT_LOCK_TIMEOUT, lockTimeoutBack, lockTimeoutOff, resetTimeouts, retryOnLock, setTimeouts, waitsWithoutBlocking } from './timeouts.js';
 import type { RetryInfo } from './timeouts.js';
 import type { recordStatements } from './version-table.js';
 
@@ -26,6 +26,14 @@ export interface Section extends SectionRun {
   readonly statements: readonly Statement[];
   /** The version-table statements that record the move. */
   readonly record: Record;
+  /**
+   * A run of this revision in this direction stopped midway before this run
+   * (it has a progress row): it resumes in the low-lock form. Read once per
+   * run (runner/low-lock.ts readProgress), not per revision: under the
+   * migration lock only this run can add such a row, and a run ends when
+   * one of its revisions stops midway.
+   */
+  readonly stopped: boolean;
 }
 
 /**
@@ -62,7 +70,7 @@ export function lockRetry(section: () => SectionRun, current: () => Statement | 
 export async function lowLockChoice(s: Section): Promise<number[] | null> {
   if (!s.rev.transactional || s.options.dryRun) return null;
   const chosen = await chooseLowLock(s.db, s.ops, s.options.batchThreshold);
-  if (chosen.length > 0 || (await hasProgress(s.db, s.rev, s.direction))) return chosen;
+  if (chosen.length > 0 || s.stopped) return chosen;
   return null;
 }
 
@@ -101,11 +109,15 @@ export async function runSection(section: Section): Promise<void> {
     // The whole transaction is the unit of retry: a lock timeout rolls it all back, so trying again is safe.
     await retry(async () => {
       current = undefined;
-      await inTransaction(db, async () => {
-        await openSection(s, run);
-        current = undefined;
-        await recordRevision(s, true, options.dryRun ? 'ROLLBACK' : 'COMMIT');
-      });
+      await inTransaction(
+        db,
+        async () => {
+          await openSection(s, run);
+          current = undefined;
+          await recordRevision(s, true, options.dryRun ? 'ROLLBACK' : 'COMMIT');
+        },
+        beginWithTimeouts(options),
+      );
     });
   } else {
     await runOneByOne(s, run, retry);
@@ -122,10 +134,8 @@ export async function announce(s: Section, body: () => Promise<void>): Promise<v
   s.options.onEvent?.({ type: 'revision-done', direction: s.direction, revision: s.rev, from: s.from, database: s.database, ms: performance.now() - started });
 }
 
-/** Inside an open transaction: the timeouts, then every statement. */
+/** Inside a transaction opened with beginWithTimeouts (SET LOCAL ends with it, committed or not): every statement, one query each. */
 export async function openSection(s: Section, run: (st: Statement) => Promise<void>): Promise<void> {
-  // SET LOCAL ends with the transaction, committed or not.
-  for (const sql of setTimeouts(s.options, true)) await s.db.query(sql);
   for (const st of s.statements) await run(st);
 }
 

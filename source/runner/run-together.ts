@@ -20,6 +20,7 @@ import type { Statement } from './collect.js';
 import { announce, dryRunSection, lockRetry, lowLockChoice, openSection, recordRevision, runSection } from './run-section.js';
 import type { Record, Section } from './run-section.js';
 import { runStatement } from './statement.js';
+import { beginWithTimeouts } from './timeouts.js';
 import { readVersionState } from './version-table.js';
 
 export interface TogetherSection extends Section {
@@ -83,8 +84,9 @@ export async function runTogether(t: Together): Promise<void> {
         for (const s of joint) {
           current = { s };
           options.onEvent?.({ type: 'revision-start', direction: s.direction, revision: rev, from: s.from, database: s.database });
-          await s.db.query('BEGIN');
+          // In `open` first: a SET after the BEGIN can fail with the transaction already open (ROLLBACK outside one only warns).
           open.push(s);
+          await s.db.query(beginWithTimeouts(options));
           await openSection(s, async (st) => {
             current = { s, st };
             await runStatement(s, st);

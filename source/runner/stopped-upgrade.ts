@@ -27,7 +27,7 @@ import type { RevisionFile } from '../revisions/files.js';
 import { ident } from '../util/sql-text.js';
 import type { RunnerStep } from './low-lock.js';
 import type { RunOptions } from './run-options.js';
-import { isLockNotAvailable, retryDelayMs, setTimeouts } from './timeouts.js';
+import { beginWithTimeouts, isLockNotAvailable, retryDelayMs } from './timeouts.js';
 
 export interface Undo {
   /** Statements for one transaction, in order. */
@@ -141,7 +141,6 @@ export async function undoStoppedUpgrades(
     for (let attempt = 1; ; attempt++) {
       try {
         await inTransaction(db, async () => {
-          for (const sql of setTimeouts(options, true)) await db.query(sql);
           for (const sql of undo.sql) {
             const t0 = performance.now();
             try {
@@ -157,7 +156,7 @@ export async function undoStoppedUpgrades(
           }
           await db.query(`DELETE FROM ${progressTable} WHERE revision = $1 AND direction = 'upgrade'`, [row.revision]);
           await db.query(options.dryRun ? 'ROLLBACK' : 'COMMIT');
-        });
+        }, beginWithTimeouts(options));
         break;
       } catch (e) {
         if (!isLockNotAvailable(e) || attempt >= attempts) throw e;
