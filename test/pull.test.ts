@@ -30,8 +30,12 @@ import { engines, freshDatabase } from './support/databases.js';
 import type { Engine } from './support/databases.js';
 import { comparable } from './support/roundtrip.js';
 import { seededRandom } from './support/seeded-random.js';
+import { compilerVersion } from '../source/util/compile-module.js';
+import { entryName, readEntry } from '../source/util/module-cache.js';
 
 const SOURCE_INDEX = fileURLToPath(new URL('../source/index.ts', import.meta.url));
+/** What `fastedgy` is to the built CLI: part of every cache entry's name. */
+const DIST_INDEX = new URL('../dist/index.js', import.meta.url).href;
 const TYPE_ROOTS = fileURLToPath(new URL('../node_modules/@types', import.meta.url));
 
 // The test server has no pgvector; PGlite has.
@@ -253,6 +257,13 @@ describe.each(engines)('pull on %s', (engine) => {
       expect(listed).toEqual(['  ! sequence categories_id_seq (the default of categories.id, a serial column): the models keep the default as serverDefault but cannot declare the sequence']);
     });
 
+    it('leaves the models file it wrote compiled in the module cache, for the next command to import', () => {
+      // The check evaluates the file itself and has the compiler read it meanwhile: its output is the cache entry makemigrations looks for.
+      const file = join(s.dir, 'models.ts');
+      const name = entryName(file, readFileSync(file), compilerVersion(), DIST_INDEX);
+      expect(readEntry(join(s.dir, '.fastedgy', 'cache'), name)).toContain('defineModel(');
+    });
+
     it('spells the database in the model DSL', () => {
       // What a reader checks: the conventions and the field kinds.
       expect(text).toContain("export const UserStatus = defineEnum('UserStatus', ['active', 'on hold', 'it\\'s \"odd\"'], { typeName: 'user_status' });");
@@ -344,6 +355,32 @@ describe.each(engines)('pull on %s', (engine) => {
       expect(readFileSync(join(s.dir, 'models.ts'), 'utf8')).toBe(before);
       expect(revisionFiles(s.dir)).toHaveLength(1);
     }, 120_000);
+
+    it('then works as any project (README): an edited model gives a revision that migrate applies, and a new database gets both', async () => {
+      const file = join(s.dir, 'models.ts');
+      const edited = readFileSync(file, 'utf8').replace(/(export const Category = defineModel\('Category', \{[\s\S]*?fields: \{\n)/, "$1    phone: fields.CharField({ maxLength: 30, null: true }),\n");
+      expect(edited).toContain('phone: fields.CharField');
+      writeFileSync(file, edited);
+      const made = await cli(['makemigrations', '-m', 'add phone']);
+      expect(made.code).toBe(0);
+      expect(made.stdout).toContain('add column categories.phone character varying(30)');
+      const migrated = await cli(['migrate']);
+      expect(migrated.code).toBe(0);
+      expect(migrated.stdout).toContain('ALTER TABLE categories ADD COLUMN phone character varying(30)');
+      const check = await cli(['check']);
+      expect(check.code).toBe(0);
+      if (engine !== 'server') return; // a second embedded database is a second project; the server test shows the history building one
+      const fresh = await freshDatabase('server');
+      try {
+        const built = await runCli(['db', 'migrate'], { cwd: s.dir, env: { DATABASE_URL: fresh.url! } });
+        expect(built.code).toBe(0);
+        expect(built.stdout).toMatch(/Running upgrade <base> -> \w+, baseline[\s\S]*Running upgrade \w+ -> \w+, add phone/);
+        const original = await withDb(s, introspect);
+        expect(comparable(await introspect(fresh.db))).toEqual(comparable(original));
+      } finally {
+        await fresh.dispose();
+      }
+    }, 300_000);
   });
 
   describe('a database with what the models cannot express', () => {
@@ -520,5 +557,13 @@ describe('model names', () => {
   it('are the PascalCase singular of the table name', () => {
     const names = ['users', 'categories', 'addresses', 'statuses', 'user_roles', 'group', 'People', 'news', 'boxes', 'houses', 'class', '2fa_codes', 'Order Items'];
     expect(names.map(modelNameOf)).toEqual(['User', 'Category', 'Address', 'Status', 'UserRole', 'Group', 'Person', 'News', 'Box', 'House', 'Class', 'T2faCode', 'OrderItem']);
+  });
+});
+
+describe('pull --help', () => {
+  it('lists --out FILE|DIR, --database, --baseline and --force', async () => {
+    const help = await runCli(['db', 'pull', '--help'], { cwd: tmpdir() });
+    expect(help.code).toBe(0);
+    for (const option of ['--out <FILE|DIR>', '--database <name>', '--baseline', '--force']) expect(help.stdout).toContain(option);
   });
 });

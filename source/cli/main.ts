@@ -97,7 +97,7 @@ export function buildProgram(): Command {
     lazy(() => import('./commands/check.js')),
   );
   common(db.command('pull').description('write models (and with --baseline a first revision) from an existing database'), true)
-    .option('--out <path>', 'where to write the models (default: the config\'s models file, models.ts); with several databases a directory, receiving <database>.ts for each')
+    .option('--out <FILE|DIR>', 'where to write the models (default: the config\'s models file, models.ts); with several databases a directory, receiving <database>.ts for each')
     .option('--database <name>', 'in a multi-database project: only this database')
     .option('--force', 'replace the models file if it exists')
     .option('--baseline', 'also write a revision creating the whole schema (proven up -> down -> up first) and record it as applied; with several databases, a section for each')

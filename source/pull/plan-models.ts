@@ -105,6 +105,7 @@ export function planModels(schema: Schema): ModelsPlan {
   const pool = new NamePool();
   const enumConst = new Map<string, string>();
   for (const e of schema.enums) enumConst.set(e.name, pool.claim(pascalCase(e.name), 'Enum'));
+  const enumValuesOf = new Map(schema.enums.map((e) => [e.name, e.values]));
   const tables = new Map(schema.tables.map((t) => [t.name, t]));
   const modelConst = new Map<string, string>();
   for (const t of schema.tables) modelConst.set(t.name, pool.claim(modelNameOf(t.name), 'Model'));
@@ -191,6 +192,13 @@ export function planModels(schema: Schema): ModelsPlan {
     return { owner, name, target: modelConst.get(target)!, through: name === rest ? null : t.name, comment: t.comment ?? null };
   }
 
+  // Looked up once per table: a scan of all of them per table is quadratic in a schema of many through tables.
+  const manyToManyByOwner = new Map<string, ManyToManyPlan[]>();
+  for (const { owner, ...m } of throughs.values()) {
+    const list = manyToManyByOwner.get(owner);
+    if (list) list.push(m);
+    else manyToManyByOwner.set(owner, [m]);
+  }
   const models: ModelPlan[] = [];
   for (const t of schema.tables) {
     if (throughs.has(t.name)) continue;
@@ -272,7 +280,7 @@ export function planModels(schema: Schema): ModelsPlan {
         unsupported.push(`column ${t.name}.${c.name} is ${match.unsupported}, which no field kind is: written as ${match.shape.kind === 'ArrayField' ? 'an ArrayField of TextField' : 'a TextField'}, so makemigrations will propose changing its type`);
       }
       const kind = match.shape.kind;
-      const enumValues = kind === 'ChoiceField' ? schema.enums.find((e) => e.name === c.enumType)?.values : undefined;
+      const enumValues = kind === 'ChoiceField' && c.enumType ? enumValuesOf.get(c.enumType) : undefined;
       const dflt = c.default === null || c.identity ? null : fk ? { serverDefault: c.default } : defaultOption(c.default, kind, enumValues);
       fields.push({
         name,
@@ -337,7 +345,6 @@ export function planModels(schema: Schema): ModelsPlan {
     if (t.primaryKey && t.primaryKey.name !== `${t.name}_pkey`)
       unsupported.push(`primary key ${t.primaryKey.name} on ${t.name}: the models name it ${t.name}_pkey, so makemigrations will propose renaming it`);
 
-    const manyToMany = [...throughs.values()].filter((m) => m.owner === t.name);
     const constName = modelConst.get(t.name)!;
     const tool = FOREIGN_VERSION_TABLES[t.name];
     const note = tool ? `${tool}'s version table: modelled so that makemigrations leaves it alone; delete this model once ${tool} no longer manages the database` : null;
@@ -348,7 +355,7 @@ export function planModels(schema: Schema): ModelsPlan {
       tablename: `${constName.toLowerCase()}s` === t.name ? null : t.name,
       timestamps,
       fields,
-      manyToMany: manyToMany.map(({ owner: _owner, ...m }) => m),
+      manyToMany: manyToManyByOwner.get(t.name) ?? [],
       indexes,
       uniqueTogether,
       checks,

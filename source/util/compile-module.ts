@@ -89,6 +89,17 @@ export async function compileModules(files: readonly { file: string; source: Buf
   );
 }
 
+/**
+ * Loads the compiler and starts its service process now, for a command that
+ * will compile a file it has yet to write (pull) and meanwhile waits on the
+ * database. A failure here is left to the compile that follows to report.
+ */
+export function warmCompiler(): void {
+  import('esbuild')
+    .then((esbuild) => esbuild.transform('', { loader: 'ts' }))
+    .catch(() => undefined);
+}
+
 let version: string | undefined;
 
 /** The compiler's name and version, part of every cache key; read from its package.json, so a cache hit never loads esbuild. */

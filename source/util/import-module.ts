@@ -92,6 +92,24 @@ async function cachedEntry(dir: string, file: string, batch: () => readonly stri
   return compiling.get(item.name)!;
 }
 
+/**
+ * Compiles `file` now without importing it, into the project's cache when
+ * there is one: for a file this process wrote and evaluates by itself (pull's
+ * models), the compiler's verdict on it, and the entry the next command
+ * imports. Rejects with the compiler's message.
+ */
+export async function compileAhead(file: string): Promise<void> {
+  if (!compilable(file)) return;
+  const item = pending(file);
+  if (cacheDir) {
+    compileMissing(cacheDir, [item]);
+    await compiling.get(item.name);
+    return;
+  }
+  const [compiled] = await compileModules([item], ALIASES);
+  if (compiled.kind === 'error') throw new Error(compiled.message);
+}
+
 export interface ImportOptions {
   /** Imports the file again even when unchanged (ES modules are cached by URL, so a query string makes a new one). */
   readonly fresh?: boolean;

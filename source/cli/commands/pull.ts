@@ -17,21 +17,17 @@ import { fileURLToPath } from 'node:url';
 import type { DatabaseEntry } from '../../config/project.js';
 import { introspect } from '../../db/introspect.js';
 import { ExitCode, UserError } from '../../errors.js';
-import { writeRevision } from '../../make/make-revision.js';
 import type { Proof, Rendered } from '../../make/make-revision.js';
-import { baselineOperations } from '../../pull/baseline.js';
 import { pulledChanges } from '../../pull/check-pulled.js';
 import { outFiles } from '../../pull/out-files.js';
-import { proveBaseline } from '../../pull/prove-baseline.js';
 import { readUnmodelled } from '../../pull/read-unmodelled.js';
 import { renderModels } from '../../pull/render-models.js';
 import type { PulledModels } from '../../pull/render-models.js';
-import { stamp } from '../../runner/migrate.js';
 import { readVersionState } from '../../runner/version-table.js';
+import { warmCompiler } from '../../util/compile-module.js';
 import { err, json, out, style } from '../output.js';
 import { ensureMigrationsDir, loadHistory, openProject, revisionTemplate, selectDatabases, withDatabases } from '../session.js';
 import type { GlobalOptions } from '../session.js';
-import { proofLines } from './make-report.js';
 
 export interface Options {
   out?: string;
@@ -39,6 +35,16 @@ export interface Options {
   baseline?: boolean;
   database?: string;
 }
+
+/**
+ * What only --baseline needs (writing, proving and stamping a revision): a
+ * third of the command's start-up when loaded up front, so it is loaded when
+ * asked for, while the database is being read.
+ */
+const baselineModules = () =>
+  Promise.all([import('../../make/make-revision.js'), import('../../pull/baseline.js'), import('../../pull/prove-baseline.js'), import('../../runner/migrate.js'), import('./make-report.js')]).then(
+    ([{ writeRevision }, { baselineOperations }, { proveBaseline }, { stamp }, { proofLines }]) => ({ writeRevision, baselineOperations, proveBaseline, stamp, proofLines }),
+  );
 
 const STARTER = fileURLToPath(new URL('../../../templates/default/models.ts.tmpl', import.meta.url));
 
@@ -93,6 +99,11 @@ export async function run(_args: unknown[], options: Options, globals: GlobalOpt
       });
   }
 
+  // The check compiles the written models: the compiler starts while the database is read.
+  warmCompiler();
+  const forBaseline = options.baseline ? baselineModules() : null;
+  // Awaited where the baseline is made; a failure to load before then is not unhandled.
+  forBaseline?.catch(() => undefined);
   const who = (name: string) => (project.multi ? `database ${name}: ` : '');
   const result = await withDatabases(project, options.database, async (members) => {
     const read = [];
@@ -109,7 +120,8 @@ export async function run(_args: unknown[], options: Options, globals: GlobalOpt
 
     // The baseline is rendered and proven before any file is written: a failed proof leaves nothing behind.
     let baseline: { rendered: Rendered; proof: Proof } | null = null;
-    if (options.baseline) {
+    if (forBaseline) {
+      const { writeRevision, baselineOperations, proveBaseline } = await forBaseline;
       ensureMigrationsDir(project);
       const history = await loadHistory(project);
       const sections = read.map(({ m, schema, unmodelled }) => ({ database: m.name, operations: baselineOperations(schema, unmodelled.sequences) }));
@@ -130,7 +142,8 @@ export async function run(_args: unknown[], options: Options, globals: GlobalOpt
       pulledDatabases.push({ name: m.name, file, configReads: m.modelFiles.includes(file), modelFiles: m.modelFiles, pulled, changes });
     }
 
-    if (baseline) {
+    if (baseline && forBaseline) {
+      const { stamp } = await forBaseline;
       const { rendered } = baseline;
       mkdirSync(project.versionsDir, { recursive: true });
       writeFileSync(rendered.file, rendered.text);
@@ -172,7 +185,8 @@ export async function run(_args: unknown[], options: Options, globals: GlobalOpt
         `${style.yellow('note:')} the config reads ${project.multi ? `database ${d.name}'s` : 'its'} models from ${d.modelFiles.map(shown).join(', ')}; point it at ${shown(d.file)} to use them.`,
       );
   }
-  if (baseline) {
+  if (baseline && forBaseline) {
+    const { proofLines } = await forBaseline;
     const { line, warnings } = proofLines(baseline.proof);
     for (const w of warnings) err(`${style.yellow('!', process.stderr)} ${w}`);
     const where = project.multi ? `each database (${pulledDatabases.map((d) => d.name).join(', ')})` : 'the database';
