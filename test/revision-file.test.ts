@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { reverseAll } from '../source/ops/reverse.js';
 import type { Operation } from '../source/ops/types.js';
-import { loadRevisionFile } from '../source/revisions/files.js';
+import { loadRevisionFile, runnableText } from '../source/revisions/files.js';
 import { renderRevision, revisionFileName } from '../source/revisions/render.js';
 import { collectOperations } from '../source/runner/collect.js';
 import { readFileSync } from 'node:fs';
@@ -50,6 +50,24 @@ describe('revision files', () => {
     expect(rev.message).toBe("it's */ a test");
     expect(await collectOperations(rev, 'upgrade')).toEqual(withoutNulls(ops));
     expect(await collectOperations(rev, 'downgrade')).toEqual(withoutNulls(down));
+  });
+});
+
+describe('what counts as an edit (the checksummed text)', () => {
+  it('comment-only lines and a trailing lint-allow comment are left out; code, strings holding //, and line endings count', () => {
+    const text = [
+      '// a note',
+      '  \t// indented note\r',
+      "await op.execute('SELECT 1'); // fastedgy-lint-allow create-index",
+      "await op.execute('SELECT 2'); // a plain comment stays",
+      "const url = 'http://example.com';",
+      'const x = 1;\r',
+      '// last',
+    ].join('\n');
+    expect(runnableText(text)).toBe(
+      ["await op.execute('SELECT 1');", "await op.execute('SELECT 2'); // a plain comment stays", "const url = 'http://example.com';", 'const x = 1;\r'].join('\n'),
+    );
+    expect(runnableText('a\n\nb\n')).toBe('a\n\nb\n');
   });
 });
 

@@ -61,10 +61,12 @@ export function checksumOf(text: string | Buffer): string {
  * Everything else counts, whitespace and line endings included.
  */
 export function runnableText(text: string): string {
+  // Both patterns need a `//`: the lines without one (nearly all of a big
+  // generated revision) are kept as they are, without running a regex.
   return text
     .split('\n')
-    .filter((line) => !/^[ \t]*\/\/.*$/.test(line.replace(/\r$/, '')))
-    .map((line) => line.replace(/[ \t]*\/\/[ \t]*fastedgy-lint-allow\b[^\r]*/, ''))
+    .filter((line) => !line.includes('//') || !/^[ \t]*\/\/.*$/.test(line.replace(/\r$/, '')))
+    .map((line) => (line.includes('//') ? line.replace(/[ \t]*\/\/[ \t]*fastedgy-lint-allow\b[^\r]*/, '') : line))
     .join('\n');
 }
 
@@ -129,9 +131,10 @@ async function importRevision(file: string, options: { fresh?: boolean }): Promi
 
 export async function loadRevisionFile(file: string, options: { fresh?: boolean } = {}): Promise<RevisionFile> {
   const buffer = readFileSync(file);
-  const checksum = checksumOf(runnableText(buffer.toString('utf8')));
+  const text = buffer.toString('utf8');
+  const checksum = checksumOf(runnableText(text));
   const checksums = [checksum, checksumOf(buffer)];
-  const header = parseHeader(buffer.toString('utf8'));
+  const header = parseHeader(text);
   if (!header) {
     const full = validated(file, await importRevision(file, options));
     return { ...full, file, checksum, checksums, load: async () => undefined };
