@@ -69,6 +69,24 @@ describe('what counts as an edit (the checksummed text)', () => {
     );
     expect(runnableText('a\n\nb\n')).toBe('a\n\nb\n');
   });
+
+  it('the same text as the rule read line by line, on random mixes of code, comments, blank lines and line endings', () => {
+    // The rule as its doc comment states it, one line at a time.
+    const byLines = (text: string) =>
+      text
+        .split('\n')
+        .filter((line) => !/^[ \t]*\/\/.*$/.test(line.replace(/\r$/, '')))
+        .map((line) => line.replace(/[ \t]*\/\/[ \t]*fastedgy-lint-allow\b[^\r]*/, ''))
+        .join('\n');
+    const parts = ['', ' ', '\t', '//', '// x', 'code', "'a//b'", '// fastedgy-lint-allow all', ' //fastedgy-lint-allow', '\r', '\u2028', '/'];
+    let seed = 14;
+    const next = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed % n);
+    for (let k = 0; k < 3000; k++) {
+      const lines = Array.from({ length: next(6) }, () => Array.from({ length: next(4) }, () => parts[next(parts.length)]).join(''));
+      const text = lines.join('\n');
+      expect(runnableText(text), JSON.stringify(text)).toBe(byLines(text));
+    }
+  });
 });
 
 describe('revision headers', () => {
