@@ -7,7 +7,8 @@
 // (bench/embedded-floor.js). Whole processes, medians, peak RSS from
 // /usr/bin/time; every floor is measured in the same run.
 //   npm run bench:check        node bench/check.js [tables]
-// BENCH_BIN: another build's bin/fastedgy.js, to compare before and after.
+// BENCH_BEFORE: another build's bin/fastedgy.js, measured in the same run on
+// the same databases (rows marked "before"), to compare before and after.
 import { spawnSync } from 'node:child_process';
 import { rmSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,9 +18,9 @@ import { startBenchServer } from './server.js';
 import { bin as ownBin, measure, repo, RUNS, syntheticProject } from './whole-process.js';
 
 const n = Number(process.argv[2]) || 2000;
-const bin = process.env.BENCH_BIN ?? ownBin;
+const bins = [[ownBin, ''], ...(process.env.BENCH_BEFORE ? [[process.env.BENCH_BEFORE, ' (before)']] : [])];
 const rows = [];
-const row = (work, r, floorName, floor) => rows.push({ work, ms: r.ms, mb: r.rssMb, floorName, floorMs: floor.ms, floorMb: floor.rssMb });
+const row = (work, r, floorName, floor) => rows.push({ work, ms: r.ms, cpu: r.cpuMs, mb: r.rssMb, floorName, floorMs: floor.ms, floorCpu: floor.cpuMs, floorMb: floor.rssMb });
 
 const server = await startBenchServer();
 try {
@@ -27,10 +28,12 @@ try {
   const node = measure(['-e', ''], env, dir);
   row('`node -e ""`', node, '', node);
   const floor = measure([join(repo, 'bench', 'floor.js')], env, dir);
-  // The first run fills the module cache (.fastedgy/cache); the timed runs use it.
-  measure([bin, 'db', 'check'], env, dir);
-  row(`no-change \`makemigrations\`, ${n} tables`, measure([bin, 'db', 'makemigrations'], env, dir), 'catalog queries in bare node', floor);
-  row(`\`check\`, ${n} tables`, measure([bin, 'db', 'check'], env, dir), 'catalog queries in bare node', floor);
+  for (const [bin, tag] of bins) {
+    // The first run fills the module cache (.fastedgy/cache); the timed runs use it.
+    measure([bin, 'db', 'check'], env, dir);
+    row(`no-change \`makemigrations\`, ${n} tables${tag}`, measure([bin, 'db', 'makemigrations'], env, dir), 'catalog queries in bare node', floor);
+    row(`\`check\`, ${n} tables${tag}`, measure([bin, 'db', 'check'], env, dir), 'catalog queries in bare node', floor);
+  }
   rmSync(dir, { recursive: true, force: true });
 } finally {
   await server.stop();
@@ -44,16 +47,20 @@ try {
   const env = { ...process.env, NO_COLOR: '1' };
   delete env.DATABASE_URL;
   for (const step of [['init'], ['makemigrations', '-m', 'bench'], ['migrate'], ['current']]) {
-    const r = spawnSync(process.execPath, [bin, 'db', ...step], { cwd: dir, env, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [ownBin, 'db', ...step], { cwd: dir, env, encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`${step[0]} failed: ${r.stderr}`);
   }
   const floor = measure([join(repo, 'bench', 'embedded-floor.js'), join(dir, '.fastedgy', 'pgdata')], env, dir);
-  row('`current`, embedded (PGlite)', measure([bin, 'db', 'current'], env, dir), 'PGlite.create + version query', floor);
+  for (const [bin, tag] of bins) row(`\`current\`, embedded (PGlite)${tag}`, measure([bin, 'db', 'current'], env, dir), 'PGlite.create + version query', floor);
   rmSync(dir, { recursive: true, force: true });
 }
 
-console.log(`\nmedian of ${RUNS} whole-process runs; peak RSS is the largest of them; ratio = command / floor (targets: ≤ 1.3×, check ≤ 250 MB)`);
-console.log('| work | ms | peak MB | floor | floor ms | floor MB | ratio |');
-console.log('|---|---|---|---|---|---|---|');
+console.log(`\nmedian of ${RUNS} whole-process runs; peak RSS is the largest of them; CPU = user + system; ratio = command / floor (targets: ≤ 1.3×, check ≤ 250 MB)`);
+console.log('| work | ms | CPU ms | peak MB | floor | floor ms | floor CPU ms | floor MB | ratio (wall) | ratio (CPU) |');
+console.log('|---|---|---|---|---|---|---|---|---|---|');
+const x = (a, b) => (a / b).toFixed(2) + '×';
 for (const r of rows)
-  console.log(`| ${r.work} | ${r.ms.toFixed(0)} | ${r.mb.toFixed(0)} | ${r.floorName} | ${r.floorName ? r.floorMs.toFixed(0) : ''} | ${r.floorName ? r.floorMb.toFixed(0) : ''} | ${r.floorName ? (r.ms / r.floorMs).toFixed(2) + '×' : ''} |`);
+  console.log(
+    `| ${r.work} | ${r.ms.toFixed(0)} | ${r.cpu.toFixed(0)} | ${r.mb.toFixed(0)} | ${r.floorName} | ` +
+      (r.floorName ? `${r.floorMs.toFixed(0)} | ${r.floorCpu.toFixed(0)} | ${r.floorMb.toFixed(0)} | ${x(r.ms, r.floorMs)} | ${x(r.cpu, r.floorCpu)} |` : ' | | | | |'),
+  );
