@@ -20,13 +20,14 @@ export function median(values) {
 
 function timed(args, env, cwd) {
   const started = performance.now();
-  const r = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, ...args], { cwd, env, encoding: 'utf8', maxBuffer: 1 << 30 });
+  const r = spawnSync('/usr/bin/time', ['-f', '%M %U %S', process.execPath, ...args], { cwd, env, encoding: 'utf8', maxBuffer: 1 << 30 });
   const ms = performance.now() - started;
-  const rssKb = Number(r.stderr.trim().split('\n').at(-1));
-  return { ms, rssMb: rssKb / 1024, status: r.status, stdout: r.stdout, stderr: r.stderr };
+  const [rssKb, user, sys] = r.stderr.trim().split('\n').at(-1).split(' ').map(Number);
+  // CPU time (user + system) as well: on a shared machine it varies far less than wall time.
+  return { ms, rssMb: rssKb / 1024, cpuMs: (user + sys) * 1000, status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** The median wall time of RUNS runs of `node ...args`, and their peak memory. */
+/** The median wall and CPU time of RUNS runs of `node ...args`, and their peak memory. */
 export function measure(args, env, cwd, okStatus = [0]) {
   const runs = [];
   for (let i = 0; i < RUNS; i++) {
@@ -34,7 +35,7 @@ export function measure(args, env, cwd, okStatus = [0]) {
     if (!okStatus.includes(r.status)) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr}`);
     runs.push(r);
   }
-  return { ms: median(runs.map((r) => r.ms)), rssMb: Math.max(...runs.map((r) => r.rssMb)) };
+  return { ms: median(runs.map((r) => r.ms)), rssMb: Math.max(...runs.map((r) => r.rssMb)), cpuMs: median(runs.map((r) => r.cpuMs)) };
 }
 
 /** A project of `n` synthetic tables in a temp directory, migrated into the database at `url`. */

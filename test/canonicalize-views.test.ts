@@ -66,6 +66,24 @@ describe.each(engines)('canonicalizeViews on %s', (engine) => {
     expect(await fresh.db.query(`SELECT to_regclass('users')::text AS t`)).toEqual([{ t: 'users' }]);
   });
 
+  it('many views at once: the texts the created views read back with, a trailing -- comment and an odd name included, nothing left behind', async () => {
+    const views = [
+      ...Array.from({ length: 30 }, (_, i) => ({ name: `v${i}`, sql: `SELECT id, name FROM users WHERE id > ${i}` })),
+      { name: 'Odd "name"', sql: 'SELECT name FROM users -- a note' },
+      { name: 'of_v0', sql: 'SELECT name FROM v0;' },
+    ];
+    const canonical = await canonicalizeViews(fresh.db, views);
+    expect(await fresh.db.query(`SELECT count(*)::int AS n FROM pg_class WHERE relkind = 'v' AND relnamespace::regnamespace::text NOT IN ('pg_catalog', 'information_schema')`)).toEqual([{ n: 0 }]);
+    for (const v of views) await fresh.db.query(`CREATE VIEW "${v.name.replace(/"/g, '""')}" AS ${v.sql.replace(/;$/, '')}\n`);
+    try {
+      const live = new Map((await introspect(fresh.db)).views.map((v) => [v.name, v.definition]));
+      expect(canonical).toEqual(new Map(views.map((v) => [v.name, live.get(v.name)])));
+      expect(canonical.size).toBe(32);
+    } finally {
+      for (const v of [...views].reverse()) await fresh.db.query(`DROP VIEW "${v.name.replace(/"/g, '""')}"`);
+    }
+  });
+
   it('returns an empty map for no views', async () => {
     expect(await canonicalizeViews(fresh.db, [])).toEqual(new Map());
   });

@@ -209,3 +209,24 @@ export const Item = defineModel('Item', { tablename: 'items', fields: { mood: fi
   });
 });
 
+
+describe('what the lint reads', () => {
+  it('revisions after the last linted one are not imported (check at head imports no revision)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fastedgy-lint-'));
+    const seen = `fastedgyLintSeen${Date.now()}`;
+    // Each module notes on import that it ran; the later one's upgrade would also fail if recorded.
+    const mark = (n: number) => `(globalThis as any).${seen} = [...((globalThis as any).${seen} ?? []), ${n}];`;
+    writeFileSync(join(dir, fileName(1, id(1))), handRevision(id(1), null, BASE, '', mark(1)));
+    writeFileSync(join(dir, fileName(2, id(2))), handRevision(id(2), id(1), 'throw new Error("recorded");', '', mark(2)));
+    const revisions = await loadRevisions(dir);
+    expect(await lintRevisions([], revisions)).toEqual({ warnings: [], skipped: [] });
+    expect((globalThis as Record<string, unknown>)[seen]).toBeUndefined();
+    const first = await lintRevisions([revisions[0]], revisions);
+    expect(first).toEqual({ warnings: [], skipped: [] });
+    expect((globalThis as Record<string, unknown>)[seen]).toEqual([1]);
+    // Linting the later one reads both, and reports it as not linted.
+    const second = await lintRevisions([revisions[1]], revisions);
+    expect(second.skipped).toEqual([expect.stringContaining('recorded')]);
+    expect((globalThis as Record<string, unknown>)[seen]).toEqual([1, 2]);
+  });
+});

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { reverseAll } from '../source/ops/reverse.js';
 import type { Operation } from '../source/ops/types.js';
-import { loadRevisionFile } from '../source/revisions/files.js';
+import { loadRevisionFile, runnableText } from '../source/revisions/files.js';
 import { renderRevision, revisionFileName } from '../source/revisions/render.js';
 import { collectOperations } from '../source/runner/collect.js';
 import { readFileSync } from 'node:fs';
@@ -50,6 +50,42 @@ describe('revision files', () => {
     expect(rev.message).toBe("it's */ a test");
     expect(await collectOperations(rev, 'upgrade')).toEqual(withoutNulls(ops));
     expect(await collectOperations(rev, 'downgrade')).toEqual(withoutNulls(down));
+  });
+});
+
+describe('what counts as an edit (the checksummed text)', () => {
+  it('comment-only lines and a trailing lint-allow comment are left out; code, strings holding //, and line endings count', () => {
+    const text = [
+      '// a note',
+      '  \t// indented note\r',
+      "await op.execute('SELECT 1'); // fastedgy-lint-allow create-index",
+      "await op.execute('SELECT 2'); // a plain comment stays",
+      "const url = 'http://example.com';",
+      'const x = 1;\r',
+      '// last',
+    ].join('\n');
+    expect(runnableText(text)).toBe(
+      ["await op.execute('SELECT 1');", "await op.execute('SELECT 2'); // a plain comment stays", "const url = 'http://example.com';", 'const x = 1;\r'].join('\n'),
+    );
+    expect(runnableText('a\n\nb\n')).toBe('a\n\nb\n');
+  });
+
+  it('the same text as the rule read line by line, on random mixes of code, comments, blank lines and line endings', () => {
+    // The rule as its doc comment states it, one line at a time.
+    const byLines = (text: string) =>
+      text
+        .split('\n')
+        .filter((line) => !/^[ \t]*\/\/.*$/.test(line.replace(/\r$/, '')))
+        .map((line) => line.replace(/[ \t]*\/\/[ \t]*fastedgy-lint-allow\b[^\r]*/, ''))
+        .join('\n');
+    const parts = ['', ' ', '\t', '//', '// x', 'code', "'a//b'", '// fastedgy-lint-allow all', ' //fastedgy-lint-allow', '\r', '\u2028', '/'];
+    let seed = 14;
+    const next = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed % n);
+    for (let k = 0; k < 3000; k++) {
+      const lines = Array.from({ length: next(6) }, () => Array.from({ length: next(4) }, () => parts[next(parts.length)]).join(''));
+      const text = lines.join('\n');
+      expect(runnableText(text), JSON.stringify(text)).toBe(byLines(text));
+    }
   });
 });
 

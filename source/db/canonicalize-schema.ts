@@ -26,7 +26,8 @@ interface Pair {
   readonly live: string;
 }
 
-const same = (a: string | null | undefined, b: string | null | undefined) => normalizeDefault(a ?? null) === normalizeDefault(b ?? null);
+// The identical texts (a migrated schema's, nearly all) need no normalizing.
+const same = (a: string | null | undefined, b: string | null | undefined) => a === b || normalizeDefault(a ?? null) === normalizeDefault(b ?? null);
 
 export async function canonicalizeModelSql(db: Database, current: Schema, modelTarget: Schema, options: { nested?: boolean } = {}): Promise<Schema> {
   const target = await adoptDefaultOpclasses(db, current, modelTarget);

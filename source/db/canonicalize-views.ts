@@ -8,9 +8,14 @@
  * always rolled back, so nothing is left behind. A view the database cannot
  * create yet (a table it reads does not exist yet, a column is still
  * missing) is left out of the result; the diff then compares its SQL as written.
+ *
+ * Every view is first tried in one round trip (all probes created in order,
+ * then all printed): a project with many views pays one query, not four per
+ * view. If any view fails there, the batch is rolled back and each view is
+ * tried on its own, as below, so one bad view costs nothing to the others.
  */
 import type { Database } from './database.js';
-import { quoteIdent } from '../util/sql-text.js';
+import { literal, quoteIdent } from '../util/sql-text.js';
 
 interface ViewSource {
   readonly name: string;
@@ -32,6 +37,8 @@ export async function canonicalizeViews(db: Database, views: readonly ViewSource
     // first) once created, so a model view that reads another model view is
     // printed as it will be once both exist. Views that read a view listed
     // after them succeed on a later pass.
+    const together = await allAtOnce(db, views);
+    if (together) return together;
     let pending = [...views];
     for (;;) {
       const failed: ViewSource[] = [];
@@ -55,4 +62,26 @@ export async function canonicalizeViews(db: Database, views: readonly ViewSource
     await db.query(options.nested ? 'ROLLBACK TO SAVEPOINT fastedgy_views' : 'ROLLBACK');
   }
   return canonical;
+}
+
+/** Every view probed in one query, in order; null when any of them fails (nothing is then left behind). */
+async function allAtOnce(db: Database, views: readonly ViewSource[]): Promise<Map<string, string> | null> {
+  await db.query('SAVEPOINT fastedgy_views_together');
+  // A line break before each `;`: a view's SQL may end in a `--` comment.
+  const creates = views.map((v) => `CREATE VIEW pg_temp.${quoteIdent(v.name)} AS ${selectText(v.sql)}\n;\n`).join('');
+  const read = `SELECT name, pg_get_viewdef(('pg_temp.' || quote_ident(name))::regclass, true) AS definition
+FROM unnest(ARRAY[${views.map((v) => literal(v.name)).join(', ')}]::text[]) WITH ORDINALITY AS v(name, n) ORDER BY n`;
+  let rows: { name: string; definition: string }[];
+  try {
+    rows = await db.query<{ name: string; definition: string }>(creates + read);
+  } catch {
+    rows = [];
+  }
+  // Exactly the views asked for, each printed: anything else is left to the one-by-one path.
+  if (rows.length !== views.length || rows.some((r, i) => r.name !== views[i].name || typeof r.definition !== 'string')) {
+    await db.query('ROLLBACK TO SAVEPOINT fastedgy_views_together');
+    return null;
+  }
+  await db.query('RELEASE SAVEPOINT fastedgy_views_together');
+  return new Map(rows.map((r) => [r.name, r.definition.trim()]));
 }

@@ -68,6 +68,8 @@ export function diffEnumTypes(ctx: DiffContext, cur: Schema, db: Schema, to: Sch
 
 /** Returns the values renamed (`[from, to]`). */
 function diffEnumValues(ctx: DiffContext, before: EnumType, after: EnumType, cur: Schema, db: Schema, to: Schema, dbName: string): [string, string][] {
+  // Unchanged (the usual case): nothing to plan, and no scan of every column for its users.
+  if (before.values.length === after.values.length && before.values.every((v, i) => v === after.values[i])) return [];
   const renamed: [string, string][] = [];
   const added = after.values.filter((v) => !before.values.includes(v));
   const removed = before.values.filter((v) => !after.values.includes(v));
