@@ -12,8 +12,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { render } from 'ink-testing-library';
-import React from 'react';
+import { createElement, render } from '../dist/ui-chunks/testing.js';
 import { Browser } from '../dist/browser/browser.js';
 import { initialState } from '../dist/browser/browser-state.js';
 import { createBrowserSession } from '../dist/browser/session.js';
@@ -64,7 +63,7 @@ const floor = performance.now() - t;
 t = performance.now();
 const snapshot = await readSnapshot(db, versions);
 const session = createBrowserSession(db, versions, snapshot);
-const app = render(React.createElement(Browser, { session, initial: initialState(snapshot) }));
+const app = render(createElement(Browser, { session, initial: initialState(snapshot) }));
 const open = (await waitFrame(app, (f) => f.includes(`step ${Math.floor(N / 2)}`))) - t;
 
 const latencies = [];

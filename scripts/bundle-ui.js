@@ -9,8 +9,10 @@
 // Only bare imports are bundled: our own relative imports stay as they are,
 // so each of our modules is still loaded once, shared with the rest of the
 // CLI. The entries share one chunk, so there is one React, as hooks need.
-// Tests render the components from source/ with the packages themselves.
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+// Tests render the components from source/ with the packages themselves;
+// the benches, which render the compiled ones, take ink-testing-library
+// from the same chunk (dist/ui-chunks/testing.js).
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -38,8 +40,13 @@ if (entries.length === 0) {
 }
 rmSync(chunks, { recursive: true, force: true });
 
+// The benches render the compiled screens: they get the testing library from the same chunk. It is a
+// dev dependency, so an install without those builds without this entry.
+const testing = join(repo, 'scripts', 'ui-testing-entry.js');
+const hasTestingLibrary = existsSync(join(repo, 'node_modules', 'ink-testing-library'));
+
 await build({
-  entryPoints: entries,
+  entryPoints: [...entries, ...(hasTestingLibrary ? [{ in: testing, out: 'ui-chunks/testing' }] : [])],
   outdir: dist,
   outbase: dist,
   allowOverwrite: true,
