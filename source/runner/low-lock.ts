@@ -160,17 +160,15 @@ function sqlState(e: unknown): string | undefined {
   return err?.code ?? err?.cause?.code;
 }
 
-/** Whether a previous run of the revision stopped midway (then it resumes, whatever the row counts now). */
-export async function hasProgress(db: Database, rev: RevisionFile, direction: Direction): Promise<boolean> {
+/** Whether the progress table exists: it is created by the first low-lock run, so most databases have none. */
+async function progressTableExists(db: Database): Promise<boolean> {
   const exists = await db.query<{ r: string | null }>(`SELECT to_regclass('public.${PROGRESS_TABLE}')::text AS r`);
-  if (!exists[0]?.r) return false;
-  const rows = await db.query(`SELECT 1 FROM ${PROGRESS_TABLE} WHERE revision = $1 AND direction = $2`, [rev.id, direction]);
-  return rows.length > 0;
+  return !!exists[0]?.r;
 }
 
 /** Where a run of the revision that stopped midway got to: the last step committed and the operations it took in low-lock form; null when none did. */
 export async function stoppedProgress(db: Database, rev: RevisionFile, direction: Direction): Promise<{ step: number; lowLock: number[] } | null> {
-  if (!(await hasProgress(db, rev, direction))) return null;
+  if (!(await progressTableExists(db))) return null;
   const rows = await db.query<{ step: number; low_lock: string }>(`SELECT step, low_lock FROM ${PROGRESS_TABLE} WHERE revision = $1 AND direction = $2`, [rev.id, direction]);
   return rows[0] ? { step: rows[0].step, lowLock: JSON.parse(rows[0].low_lock) as number[] } : null;
 }
@@ -187,8 +185,7 @@ export interface ProgressRow {
  * revision runs, instead of asking about each revision.
  */
 export async function readProgress(db: Database): Promise<ProgressRow[]> {
-  const exists = await db.query<{ r: string | null }>(`SELECT to_regclass('public.${PROGRESS_TABLE}')::text AS r`);
-  if (!exists[0]?.r) return [];
+  if (!(await progressTableExists(db))) return [];
   return db.query<ProgressRow>(`SELECT revision, direction, step FROM ${PROGRESS_TABLE} ORDER BY updated_at`);
 }
 

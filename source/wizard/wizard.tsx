@@ -17,11 +17,11 @@ import { progressText } from '../util/progress-text.js';
 import type { Progress } from '../util/progress-text.js';
 import { FullScreen, KeysLine, useScreenSize } from '../util/full-screen.js';
 import { Spinner } from '../util/spinner.js';
+import { wrapRows } from '../util/wrap-rows.js';
 import { overviewRows, waitingOn } from './overview-lines.js';
 import type { Row } from './overview-lines.js';
 import { currentQuestion, initialState, reducer } from './wizard-state.js';
 import type { WizardState } from './wizard-state.js';
-import { wrapRows } from '../util/wrap-rows.js';
 
 export interface WizardSession {
   plan(answers: Answers): Promise<{ operations: readonly Operation[]; questions: readonly Question[] }>;
