@@ -12,6 +12,7 @@ import { initialState } from '../source/browser/browser-state.js';
 import { createBrowserSession } from '../source/browser/session.js';
 import { readSnapshot } from '../source/browser/snapshot.js';
 import { handRevision, makeProjectDir } from './support/cli.js';
+import type { Database } from '../source/db/database.js';
 import { freshDatabase } from './support/databases.js';
 import type { FreshDatabase } from './support/databases.js';
 
@@ -28,6 +29,17 @@ async function frame(app: ReturnType<typeof render>, text: string, timeout = 150
   return app.lastFrame() ?? '';
 }
 
+/** The browser open on a history of one revision, aaaaaaaaaaaa, with these bodies; its list drawn. */
+async function browseOne(db: Database, upgrade: string, downgrade: string): Promise<ReturnType<typeof render>> {
+  const versions = join(makeProjectDir({}), 'migrations', 'versions');
+  mkdirSync(versions, { recursive: true });
+  writeFileSync(join(versions, '20261201_120000_aaaaaaaaaaaa_plans.ts'), handRevision('aaaaaaaaaaaa', null, upgrade, downgrade));
+  const snapshot = await readSnapshot(db, versions);
+  const app = render(<Browser session={createBrowserSession(db, versions, snapshot)} initial={initialState(snapshot)} />);
+  await frame(app, 'rev aaaaaaaaaaaa');
+  return app;
+}
+
 let fresh: FreshDatabase | null = null;
 afterEach(async () => {
   await fresh?.dispose();
@@ -40,15 +52,7 @@ describe('the browser applying a revision', () => {
     const db = fresh.db;
     await db.query(`CREATE TABLE accounts (id int PRIMARY KEY, plan text NOT NULL)`);
     await db.query(`INSERT INTO accounts VALUES (1, 'free'), (2, 'trial'), (3, 'pro')`);
-    const versions = join(makeProjectDir({}), 'migrations', 'versions');
-    mkdirSync(versions, { recursive: true });
-    writeFileSync(
-      join(versions, '20261201_120000_aaaaaaaaaaaa_plans.ts'),
-      handRevision('aaaaaaaaaaaa', null, `await op.execute("${UPDATE}"); await op.execute("${LONG}");`, `await op.execute("UPDATE accounts SET plan = lower(plan)");`),
-    );
-    const snapshot = await readSnapshot(db, versions);
-    const app = render(<Browser session={createBrowserSession(db, versions, snapshot)} initial={initialState(snapshot)} />);
-    await frame(app, 'rev aaaaaaaaaaaa');
+    const app = await browseOne(db, `await op.execute("${UPDATE}"); await op.execute("${LONG}");`, `await op.execute("UPDATE accounts SET plan = lower(plan)");`);
     app.stdin.write('g');
     app.stdin.write('u');
     await frame(app, 'Migrate up to');
@@ -78,12 +82,7 @@ describe('the browser applying a revision', () => {
   it("shows a revision's SQL whole in its details: a statement wider than the window is wrapped, not cut", async () => {
     fresh = await freshDatabase('server');
     const db = fresh.db;
-    const versions = join(makeProjectDir({}), 'migrations', 'versions');
-    mkdirSync(versions, { recursive: true });
-    writeFileSync(join(versions, '20261201_120000_aaaaaaaaaaaa_plans.ts'), handRevision('aaaaaaaaaaaa', null, `await op.execute("${LONG}");`, ''));
-    const snapshot = await readSnapshot(db, versions);
-    const app = render(<Browser session={createBrowserSession(db, versions, snapshot)} initial={initialState(snapshot)} />);
-    await frame(app, 'rev aaaaaaaaaaaa');
+    const app = await browseOne(db, `await op.execute("${LONG}");`, '');
     app.stdin.write('g');
     app.stdin.write('\r');
     await frame(app, 'downgrade');

@@ -21,6 +21,15 @@ export const User = defineModel('User', { tablename: 'users', fields: { name: fi
 const V2 = V1.replace("name: fields.CharField({ maxLength: 100 })", "name: fields.CharField({ maxLength: 100 }), nickname: fields.CharField({ maxLength: 40, null: true })");
 const ENTER = '\r';
 
+/** From the review: Enter to the message, Enter to write; back when "Apply it now?" is asked. */
+async function writeFromReview(t: Terminal, reviewWithinMs?: number): Promise<void> {
+  await t.waitFor('revision file', reviewWithinMs);
+  await t.type(ENTER);
+  await t.waitFor('message:');
+  await t.type(ENTER);
+  await t.waitFor('Apply it now?', 30_000);
+}
+
 async function embeddedProject(): Promise<{ dir: string; env: Record<string, string> }> {
   // No DATABASE_URL: the embedded database under .fastedgy/.
   const env = { DATABASE_URL: '', TERM: 'xterm-256color' };
@@ -48,11 +57,7 @@ describe('the wizard on the embedded database, in a terminal', () => {
     await t.type(ENTER);
     await t.waitFor("map those rows to 'free'");
     await t.type(ENTER);
-    await t.waitFor('revision file', 30_000);
-    await t.type(ENTER);
-    await t.waitFor('message:');
-    await t.type(ENTER);
-    await t.waitFor('Apply it now?', 30_000);
+    await writeFromReview(t, 30_000);
     await t.type('n');
     expect(await t.exited()).toBe(0);
     const after = (await t.settled()).join('\n');
@@ -66,11 +71,7 @@ describe('the wizard on the embedded database, in a terminal', () => {
     await t.waitFor('enter walk through', 60_000);
     await t.type('d');
     await t.type(ENTER);
-    await t.waitFor('revision file');
-    await t.type(ENTER);
-    await t.waitFor('message:');
-    await t.type(ENTER);
-    await t.waitFor('Apply it now?', 30_000);
+    await writeFromReview(t);
     await new Promise((r) => setTimeout(r, 15_000));
     expect(t.running()).toBe(true);
     expect(t.seen('Cancelled')).toBe(false);
